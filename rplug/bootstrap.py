@@ -1,0 +1,164 @@
+"""Set up everything rplug needs on a fresh machine, incrementally.
+
+Runs on the system Python 3 with the standard library only (it creates the
+virtualenvs everything else runs in).  Each step records a stamp holding the
+hash of its inputs, so a second run does nothing unless a pin changed:
+
+1. Debian packages (C compiler, make, libffi) when missing;
+2. ``build/py3``: a Python 3 venv with this package (console script ``rplug``)
+   and the pins of ``requirements/py3.txt``;
+3. ``build/py2``: a Python 2.7 virtualenv, created by the py3 venv's
+   ``virtualenv`` (Python 2 has no ``venv``), holding the pins of
+   ``requirements/py2.txt`` (the RPython toolchain).
+
+Usage: python3 -m rplug.bootstrap [--quiet]
+"""
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+
+from rplug.paths import PROJECT_ROOT, BUILD_DIR, PY2_VENV, PY3_VENV
+from rplug.python2 import find_python2, Python2NotFound
+
+APT_PACKAGES = {
+    # command or file that proves the package is present -> Debian package
+    "gcc": "gcc",
+    "make": "make",
+    "/usr/include/ffi.h": "libffi-dev",
+    "pkg-config": "pkg-config",
+}
+
+
+class SetupError(Exception):
+    """A set-up step failed in a way the user must fix."""
+
+
+def say(message):
+    print("[setup] " + message, flush=True)
+
+
+def _present(probe):
+    if probe.startswith("/"):
+        return os.path.exists(probe) or _multiarch_header(probe)
+    return shutil.which(probe) is not None
+
+
+def _multiarch_header(path):
+    name = os.path.basename(path)
+    include = "/usr/include"
+    if not os.path.isdir(include):
+        return False
+    return any(os.path.exists(os.path.join(include, d, name))
+               for d in os.listdir(include) if d.endswith("-linux-gnu"))
+
+
+def ensure_apt_packages(packages=APT_PACKAGES):
+    """Install the Debian packages whose probe is missing, or explain why not."""
+    missing = sorted({pkg for probe, pkg in packages.items() if not _present(probe)})
+    if not missing:
+        return
+    say("installing Debian packages: " + " ".join(missing))
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        raise SetupError(
+            "these Debian packages are missing and cannot be installed without "
+            "root and apt-get: %s; install them by hand and re-run" % " ".join(missing))
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
+    result = subprocess.run(["apt-get", "install", "-y", "-qq"] + missing, env=env)
+    if result.returncode != 0:
+        raise SetupError("apt-get could not install %s (exit %d)"
+                         % (" ".join(missing), result.returncode))
+
+
+def _digest(*parts):
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else part.encode())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _read(relpath):
+    with open(os.path.join(PROJECT_ROOT, relpath), "rb") as f:
+        return f.read()
+
+
+def _stamp_current(venv, digest):
+    stamp = os.path.join(venv, ".rplug-stamp")
+    try:
+        with open(stamp) as f:
+            return f.read().strip() == digest
+    except OSError:
+        return False
+
+
+def _write_stamp(venv, digest):
+    with open(os.path.join(venv, ".rplug-stamp"), "w") as f:
+        f.write(digest + "\n")
+
+
+def _run(cmd, what):
+    result = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if result.returncode != 0:
+        sys.stdout.write(result.stdout.decode(errors="replace")[-4000:])
+        raise SetupError("%s failed (exit %d): %s" % (what, result.returncode, " ".join(cmd)))
+
+
+def ensure_py3_venv():
+    digest = _digest(_read("requirements/py3.txt"), _read("setup.cfg"), sys.version)
+    python = os.path.join(PY3_VENV, "bin", "python")
+    if os.path.exists(python) and _stamp_current(PY3_VENV, digest):
+        return python
+    say("creating Python 3 venv in %s" % os.path.relpath(PY3_VENV, PROJECT_ROOT))
+    if not os.path.exists(python):
+        _run([sys.executable, "-m", "venv", PY3_VENV], "python3 -m venv")
+    pip = [python, "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    _run(pip + ["-r", os.path.join(PROJECT_ROOT, "requirements/py3.txt")], "pip install (py3 pins)")
+    _run(pip + ["--no-build-isolation", "-e", PROJECT_ROOT], "pip install -e . (rplug)")
+    _write_stamp(PY3_VENV, digest)
+    return python
+
+
+def ensure_py2_venv(py3_python):
+    python2 = find_python2()
+    digest = _digest(_read("requirements/py2.txt"), python2)
+    python = os.path.join(PY2_VENV, "bin", "python")
+    if os.path.exists(python) and _stamp_current(PY2_VENV, digest):
+        return python
+    say("creating Python 2.7 virtualenv in %s (from %s)"
+        % (os.path.relpath(PY2_VENV, PROJECT_ROOT), python2))
+    if not os.path.exists(python):
+        _run([py3_python, "-m", "virtualenv", "-q", "-p", python2, PY2_VENV],
+             "virtualenv for Python 2.7")
+    pip = [python, "-m", "pip", "install", "-q", "--disable-pip-version-check",
+           "--no-python-version-warning"]
+    pins = [line.split("#")[0].strip()
+            for line in _read("requirements/py2.txt").decode().splitlines()]
+    pins = [p for p in pins if p]
+    rpython_pins = [p for p in pins if p.startswith("rpython")]
+    other_pins = [p for p in pins if not p.startswith("rpython")]
+    # rpython's metadata asks for pytest<3 (its own test suite); ours differs.
+    _run(pip + ["--no-deps"] + rpython_pins, "pip install rpython (py2)")
+    _run(pip + other_pins, "pip install py2 pins")
+    _write_stamp(PY2_VENV, digest)
+    return python
+
+
+def main(argv=None):
+    os.makedirs(BUILD_DIR, exist_ok=True)
+    try:
+        ensure_apt_packages()
+        py3 = ensure_py3_venv()
+        ensure_py2_venv(py3)
+    except (SetupError, Python2NotFound) as e:
+        print("rplug setup: error: %s" % e, file=sys.stderr)
+        return 1
+    say("ready: %s, %s" % (os.path.relpath(PY3_VENV, PROJECT_ROOT),
+                           os.path.relpath(PY2_VENV, PROJECT_ROOT)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
