@@ -1,0 +1,521 @@
+"""The decoder: an iterative parser that drives the maps, the key speculation
+and the string caches, and hands every value to the host's builder.
+
+No recursion: open arrays and objects are kept on an explicit stack of
+`Frame`s, so nesting depth costs heap, not C stack, and the `max_depth`
+option turns absurd nesting (100,000 '[') into an ordinary error.
+
+Values wait on one shared value stack (`value_stack[:value_top]`): a frame
+only remembers where its values start (`base`).  When a container closes,
+its values are sliced off into an exactly sized list for the host, so a
+container costs one allocation however many elements it has.  An object in
+map mode keeps only values on the stack (the keys are its map's); an object
+in dict mode keeps key, value, key, value...  An object starts in map mode
+and switches to dict mode, once, when the map tree refuses a transition
+(see maps.py); the keys it already had are then interleaved back in.
+
+Invariants between steps of the main loop: `pos` is at the first byte of a
+value (whitespace skipped); each open frame's values occupy
+value_stack[frame.base:value_top] in order (for the innermost frame), and
+an object frame in map mode has exactly `frame.jsonmap.key_count` values
+once its current value is pushed.
+"""
+from rpython.rlib import jit
+from rpython.rlib.rarithmetic import r_uint
+from rpython.rlib.rfloat import INFINITY, NAN
+
+from jsondecoder.errors import make_error, describe_byte
+from jsondecoder.maps import MapTree
+from jsondecoder.numbers import NumberResult, scan_number
+from jsondecoder.scanner import (InputBuffer, ScanResult, scan_string,
+                                 scan_string_bytewise)
+from jsondecoder.stats import DecoderStats
+from jsondecoder.stringcache import CachedString, KeyCache, ValueCache
+from jsondecoder.strings import (SURROGATES_REJECT, decode_escaped,
+                                 string_end_error, validate_utf8)
+
+DEFAULT_MAX_DEPTH = 10000
+VALUE_WORDS = "a value (object, array, string, number, true, false or null)"
+
+
+class DecoderOptions(object):
+    """What the decoder accepts beyond strict RFC 8259, and its limits.
+
+    max_depth: the deepest nesting of arrays and objects accepted.
+    allow_nonfinite: accept NaN, Infinity and -Infinity as numbers.
+    surrogate_policy: what a lone \\uD800-\\uDFFF escape becomes (strings.py).
+    word_scan: find string ends a word at a time (False: byte at a time).
+    """
+
+    def __init__(self, max_depth=DEFAULT_MAX_DEPTH, allow_nonfinite=False,
+                 surrogate_policy=SURROGATES_REJECT, word_scan=True):
+        self.max_depth = max_depth
+        self.allow_nonfinite = allow_nonfinite
+        self.surrogate_policy = surrogate_policy
+        self.word_scan = word_scan
+
+
+class JSONDecoder(object):
+    """Decodes documents into one host's objects.
+
+    The map tree, the key cache, the value cache and the statistics live as
+    long as the decoder, so a host keeps one decoder for all its documents:
+    maps are then shared between documents (as a JIT wants them).
+    """
+
+    def __init__(self, builder, options=None):
+        if options is None:
+            options = DecoderOptions()
+        self.builder = builder
+        self.options = options
+        self.tree = MapTree()
+        self.key_cache = KeyCache()
+        self.value_cache = ValueCache()
+        self.stats = DecoderStats()
+
+    @jit.dont_look_inside
+    def decode(self, text):
+        """The host object for the JSON document `text` (UTF-8 bytes).
+        Raises JSONDecodeError."""
+        buf = InputBuffer(text)
+        parser = DocumentParser(self, buf)
+        try:
+            w_result = parser.parse_document()
+        finally:
+            buf.close()
+        self.stats.documents += 1
+        self.stats.bytes_decoded += len(text)
+        return w_result
+
+    def forget_values(self):
+        """Drop the cached value strings (they keep host objects alive)."""
+        self.value_cache.clear()
+
+    def stats_report(self):
+        return self.stats.report(self.tree)
+
+
+class Frame(object):
+    """An open array or object.  Frames are reused between containers."""
+
+    def __init__(self):
+        self.is_object = False
+        self.base = 0           # where its values start on the value stack
+        self.start = 0          # offset of its '[' or '{', for messages
+        self.jsonmap = None     # object in map mode: the map so far
+        self.dict_mode = False
+
+
+class DocumentParser(object):
+    """The state of decoding one document."""
+
+    def __init__(self, decoder, buf):
+        self.decoder = decoder
+        self.builder = decoder.builder
+        self.tree = decoder.tree
+        self.stats = decoder.stats
+        self.key_cache = decoder.key_cache
+        self.value_cache = decoder.value_cache
+        self.max_depth = decoder.options.max_depth
+        self.allow_nonfinite = decoder.options.allow_nonfinite
+        self.surrogate_policy = decoder.options.surrogate_policy
+        self.word_scan = decoder.options.word_scan
+        self.buf = buf
+        self.text = buf.text
+        self.storage = buf.storage
+        self.pos = 0
+        self.scan = ScanResult()
+        self.number = NumberResult()
+        self.value_stack = []
+        self.value_top = 0
+        self.frames = []
+        self.depth = 0
+
+    # ---- errors --------------------------------------------------------
+
+    def error(self, reason, offset):
+        return make_error(self.text, reason, offset)
+
+    def found(self, offset):
+        return describe_byte(self.text, offset)
+
+    # ---- small helpers -------------------------------------------------
+
+    def skip_whitespace(self, pos):
+        storage = self.storage
+        while True:
+            ch = storage[pos]
+            if ch == ' ' or ch == '\n' or ch == '\r' or ch == '\t':
+                pos += 1
+            else:
+                return pos
+
+    def push_value(self, w_value):
+        top = self.value_top
+        if top < len(self.value_stack):
+            self.value_stack[top] = w_value
+        else:
+            self.value_stack.append(w_value)
+        self.value_top = top + 1
+
+    def push_frame(self, is_object, start):
+        depth = self.depth
+        if depth >= self.max_depth:
+            raise self.error("nesting too deep: more than %d nested arrays "
+                             "and objects (raise the max_depth option if the "
+                             "document is meant to be this deep)"
+                             % self.max_depth, start)
+        if depth < len(self.frames):
+            frame = self.frames[depth]
+        else:
+            frame = Frame()
+            self.frames.append(frame)
+        frame.is_object = is_object
+        frame.base = self.value_top
+        frame.start = start
+        frame.jsonmap = self.tree.root if is_object else None
+        frame.dict_mode = False
+        self.depth = depth + 1
+        return frame
+
+    def scan_body(self, start):
+        if self.word_scan:
+            return scan_string(self.storage, start, self.scan)
+        return scan_string_bytewise(self.storage, start, self.scan)
+
+    # ---- the document --------------------------------------------------
+
+    def parse_document(self):
+        text = self.text
+        if len(text) >= 3 and text[0] == '\xef' and text[1] == '\xbb' and (
+                text[2] == '\xbf'):
+            raise self.error("byte order mark (U+FEFF) at the start: JSON "
+                             "text must not begin with one; remove it", 0)
+        pos = self.skip_whitespace(0)
+        if pos >= self.buf.length:
+            raise self.error("expected %s, found end of input (the document "
+                             "is empty)" % VALUE_WORDS, pos)
+        try:
+            return self.parse_values(pos)
+        finally:
+            # drop references to host objects held by the stacks
+            self.value_stack = []
+            self.frames = []
+
+    def parse_values(self, pos):
+        storage = self.storage
+        builder = self.builder
+        while True:
+            # -- one value at pos -------------------------------------
+            ch = storage[pos]
+            if ch == '"':
+                w_value = self.parse_string_value(pos)
+                pos = self.pos
+            elif ch == '{':
+                start = pos
+                pos = self.skip_whitespace(pos + 1)
+                if storage[pos] == '}':
+                    pos += 1
+                    self.stats.objects_as_maps += 1
+                    w_value = builder.new_map_object(self.tree.root, [])
+                else:
+                    frame = self.push_frame(True, start)
+                    pos = self.parse_key(frame, pos, False)
+                    continue
+            elif ch == '[':
+                start = pos
+                pos = self.skip_whitespace(pos + 1)
+                if storage[pos] == ']':
+                    pos += 1
+                    self.stats.arrays += 1
+                    w_value = builder.new_array([])
+                else:
+                    self.push_frame(False, start)
+                    continue
+            elif ch == '-' or ('0' <= ch <= '9'):
+                w_value = self.parse_number(pos)
+                pos = self.pos
+            elif ch == 't':
+                pos = self.expect_literal(pos, "true")
+                w_value = builder.new_true()
+            elif ch == 'f':
+                pos = self.expect_literal(pos, "false")
+                w_value = builder.new_false()
+            elif ch == 'n':
+                pos = self.expect_literal(pos, "null")
+                w_value = builder.new_null()
+            elif ch == 'N' or ch == 'I':
+                w_value = self.parse_nonfinite(pos)
+                pos = self.pos
+            else:
+                raise self.value_expected(pos)
+            # -- attach it, closing every container that ends here ----
+            while True:
+                if self.depth == 0:
+                    pos = self.skip_whitespace(pos)
+                    if pos < self.buf.length:
+                        raise self.error("expected end of input after the "
+                                         "document, found %s" %
+                                         self.found(pos), pos)
+                    return w_value
+                frame = self.frames[self.depth - 1]
+                self.push_value(w_value)
+                pos = self.skip_whitespace(pos)
+                ch = storage[pos]
+                if ch == ',':
+                    pos = self.skip_whitespace(pos + 1)
+                    if frame.is_object:
+                        pos = self.parse_key(frame, pos, True)
+                    elif storage[pos] == ']' or storage[pos] == '}':
+                        raise self.error(
+                            "expected %s after ',', found %s (trailing "
+                            "commas are not allowed)" % (
+                                VALUE_WORDS, self.found(pos)), pos)
+                    break
+                if frame.is_object:
+                    if ch != '}':
+                        raise self.error(
+                            "expected ',' or '}' after an object member, "
+                            "found %s (the object starts at byte %d)" % (
+                                self.found(pos), frame.start), pos)
+                    w_value = self.close_object(frame)
+                else:
+                    if ch != ']':
+                        raise self.error(
+                            "expected ',' or ']' after an array element, "
+                            "found %s (the array starts at byte %d)" % (
+                                self.found(pos), frame.start), pos)
+                    w_value = self.close_array(frame)
+                pos += 1
+                self.depth -= 1
+
+    def value_expected(self, pos):
+        return self.error("expected %s, found %s" % (VALUE_WORDS,
+                                                     self.found(pos)), pos)
+
+    def expect_literal(self, pos, word):
+        storage = self.storage
+        for i in range(1, len(word)):
+            if storage[pos + i] != word[i]:
+                raise self.error("expected %s, found %s (while reading "
+                                 "'%s')" % (VALUE_WORDS,
+                                            self.found(pos + i), word),
+                                 pos + i)
+        return pos + len(word)
+
+    # ---- containers ----------------------------------------------------
+
+    def close_array(self, frame):
+        base = frame.base
+        items_w = self.value_stack[base:self.value_top]
+        self.value_top = base
+        self.stats.arrays += 1
+        return self.builder.new_array(items_w)
+
+    def close_object(self, frame):
+        base = frame.base
+        top = self.value_top
+        self.value_top = base
+        stack = self.value_stack
+        if not frame.dict_mode:
+            jsonmap = frame.jsonmap
+            self.tree.instantiated(jsonmap)
+            self.stats.objects_as_maps += 1
+            return self.builder.new_map_object(jsonmap, stack[base:top])
+        count = (top - base) >> 1
+        keys_w = [None] * count
+        values_w = [None] * count
+        for i in range(count):
+            keys_w[i] = stack[base + 2 * i]
+            values_w[i] = stack[base + 2 * i + 1]
+        self.stats.objects_as_dicts += 1
+        return self.builder.new_dict_object(keys_w, values_w)
+
+    def switch_to_dict_mode(self, frame):
+        """Interleave the keys of the frame's map with its values."""
+        keys = frame.jsonmap.keys()
+        base = frame.base
+        values_w = self.value_stack[base:self.value_top]
+        self.value_top = base
+        for i in range(len(values_w)):
+            self.push_value(keys[i].w_value)
+            self.push_value(values_w[i])
+        frame.dict_mode = True
+        frame.jsonmap = None
+
+    # ---- keys ----------------------------------------------------------
+
+    def parse_key(self, frame, pos, after_comma):
+        """Read the key at `pos`, its ':' and the whitespace after it;
+        return the offset of the value."""
+        storage = self.storage
+        if storage[pos] != '"':
+            if after_comma and storage[pos] == '}':
+                hint = " (trailing commas are not allowed)"
+            else:
+                hint = ""
+            raise self.error("expected a string in double quotes as object "
+                             "key, found %s%s" % (self.found(pos), hint), pos)
+        jsonmap = frame.jsonmap
+        if not frame.dict_mode:
+            likely = jsonmap.likely_next
+            if likely is not None:
+                self.stats.speculations += 1
+                pattern = likely.key_pattern
+                if pattern.matches_at(storage, pos):
+                    self.stats.speculation_hits += 1
+                    likely.use_count += 1
+                    frame.jsonmap = likely
+                    return self.expect_colon(pos + pattern.length)
+            key = self.read_key(pos)
+            child = self.tree.transition(jsonmap, key)
+            if child is not None:
+                frame.jsonmap = child
+            else:
+                self.switch_to_dict_mode(frame)
+                self.push_value(key.w_value)
+        else:
+            key = self.read_key(pos)
+            self.push_value(key.w_value)
+        return self.expect_colon(self.pos)
+
+    def expect_colon(self, pos):
+        storage = self.storage
+        if storage[pos] != ':':
+            pos = self.skip_whitespace(pos)
+            if storage[pos] != ':':
+                raise self.error("expected ':' after an object key, found %s"
+                                 % self.found(pos), pos)
+        pos += 1
+        ch = storage[pos]
+        if ch == ' ' or ch == '\n' or ch == '\r' or ch == '\t':
+            pos = self.skip_whitespace(pos)
+        return pos
+
+    def read_key(self, pos):
+        """The key string whose opening quote is at `pos` (a CachedString);
+        sets self.pos after the closing quote."""
+        self.stats.keys_scanned += 1
+        start = pos + 1
+        end = self.scan_body(start)
+        storage = self.storage
+        if storage[end] == '"':
+            hash_value = self.scan.hash_value
+            key = self.key_cache.lookup(storage, start, end, hash_value)
+            if key is None:
+                if self.scan.has_non_ascii:
+                    code_points = validate_utf8(self.buf, start, end)
+                else:
+                    code_points = end - start
+                utf8 = self.text[start:end]
+                w_key = self.builder.new_key(utf8, code_points)
+                key = CachedString(hash_value, utf8, utf8, code_points, w_key)
+                self.key_cache.insert(key)
+            else:
+                self.stats.key_cache_hits += 1
+            self.pos = end + 1
+            return key
+        if storage[end] != '\\':
+            raise string_end_error(self.buf, end, pos)
+        self.stats.escaped_strings += 1
+        decoded = decode_escaped(self.buf, start, end, self.scan.has_non_ascii,
+                                 self.surrogate_policy)
+        self.pos = decoded.end
+        w_key = self.builder.new_key(decoded.utf8, decoded.code_points)
+        return CachedString(r_uint(0), self.text[start:decoded.end - 1],
+                            decoded.utf8, decoded.code_points, w_key)
+
+    # ---- scalars -------------------------------------------------------
+
+    def parse_string_value(self, pos):
+        """The string whose opening quote is at `pos`; sets self.pos."""
+        start = pos + 1
+        end = self.scan_body(start)
+        storage = self.storage
+        if storage[end] == '"':
+            self.pos = end + 1
+            field = None
+            if self.depth > 0:
+                frame = self.frames[self.depth - 1]
+                if not frame.dict_mode:
+                    field = frame.jsonmap
+            if field is not None and field.field_cache.caching_enabled:
+                return self.cached_string_value(field, start, end)
+            return self.new_string(start, end, self.scan.has_non_ascii)
+        if storage[end] != '\\':
+            raise string_end_error(self.buf, end, pos)
+        self.stats.escaped_strings += 1
+        decoded = decode_escaped(self.buf, start, end, self.scan.has_non_ascii,
+                                 self.surrogate_policy)
+        self.pos = decoded.end
+        return self.builder.new_string(decoded.utf8, decoded.code_points)
+
+    def new_string(self, start, end, has_non_ascii):
+        if has_non_ascii:
+            code_points = validate_utf8(self.buf, start, end)
+        else:
+            code_points = end - start
+        return self.builder.new_string(self.text[start:end], code_points)
+
+    def cached_string_value(self, field, start, end):
+        """A string value of a map field whose caching is on."""
+        stats = self.stats
+        stats.field_strings += 1
+        hash_value = self.scan.hash_value
+        cache = self.value_cache
+        hit = False
+        if cache.seen_recently(hash_value):
+            stats.value_cache_probes += 1
+            entry = cache.lookup(self.storage, start, end, hash_value)
+            if entry is not None:
+                hit = True
+                stats.value_cache_hits += 1
+                w_string = entry.w_value
+            else:
+                w_string = self.new_string(start, end, self.scan.has_non_ascii)
+                utf8 = self.text[start:end]
+                cache.insert(CachedString(hash_value, utf8, utf8,
+                                          end - start, w_string))
+        else:
+            w_string = self.new_string(start, end, self.scan.has_non_ascii)
+        if field.field_cache.record(hit):
+            stats.fields_caching_disabled += 1
+        return w_string
+
+    def parse_number(self, pos):
+        storage = self.storage
+        if storage[pos] == '-' and storage[pos + 1] == 'I':
+            return self.parse_nonfinite(pos)
+        number = self.number
+        scan_number(self.buf, pos, number)
+        self.pos = number.end
+        if number.kind == NumberResult.KIND_INT:
+            return self.builder.new_int(number.int_value)
+        if number.kind == NumberResult.KIND_FLOAT:
+            return self.builder.new_float(number.float_value)
+        return self.builder.new_bigint(number.text)
+
+    def parse_nonfinite(self, pos):
+        """NaN, Infinity or -Infinity at `pos` (an error unless allowed)."""
+        storage = self.storage
+        negative = storage[pos] == '-'
+        word_start = pos + 1 if negative else pos
+        if storage[word_start] == 'N':
+            word = "NaN"
+        else:
+            word = "Infinity"
+        if not self.allow_nonfinite:
+            raise self.error("expected %s, found %s: NaN and Infinity are "
+                             "not JSON (enable the allow_nonfinite option to "
+                             "accept them)" % (VALUE_WORDS,
+                                               self.found(word_start)),
+                             word_start)
+        if negative and word == "NaN":
+            raise self.error("expected a digit after '-', found 'N'",
+                             word_start)
+        self.pos = self.expect_literal(word_start, word)
+        if word == "NaN":
+            return self.builder.new_float(NAN)
+        if negative:
+            return self.builder.new_float(-INFINITY)
+        return self.builder.new_float(INFINITY)

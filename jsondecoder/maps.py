@@ -1,0 +1,249 @@
+"""Maps (hidden classes) for decoded objects, with statistics and blocking.
+
+Objects with the same keys in the same order share one map.  The maps form a
+tree: the root is the map of `{}`, and each map has one child per key that
+has followed it so far; an object's map is the node reached by following
+its keys in order.  The host stores such an object as its map plus a list of
+values in key order (no per-object hash table), and a lookup with a constant
+key becomes a lookup in the map, which a JIT can constant-fold
+(`index_of` is elidable: a map's keys never change).
+
+Key speculation: every map remembers `likely_next`, its most used child.
+When the decoder is about to read a key in an object currently at map M, it
+compares the input with the quoted raw text of M.likely_next's key, a word
+at a time (`BytePattern`); on a match the key is neither scanned, hashed,
+looked up nor allocated.
+
+Keeping the tree small and useful (the invariants):
+
+* A new map starts PRELIMINARY.  When USEFUL_THRESHOLD objects ended at it,
+  it and all its ancestors become USEFUL, and stay so.
+* When MAX_PRELIMINARY maps are preliminary, or the tree holds MAX_MAPS maps,
+  the tree is pruned: every preliminary map becomes BLOCKED and loses its
+  subtree (all of it preliminary too).  An object that reaches a blocked map,
+  or needs a transition that may not be created, is decoded as a plain dict.
+* A map with more than MAX_BLOCKED_CHILDREN blocked children (a key set that
+  varies a lot below it, like Yelp's attributes) is CLOSED: its blocked
+  children are dropped and it creates no more children.
+* No map has more than MAX_MAP_KEYS keys, and no map path repeats a key (an
+  object with a duplicate key is a dict, the host decides which value wins).
+* The tree never holds more than MAX_MAPS maps, so memory stays bounded
+  whatever the input.
+"""
+from rpython.rlib import jit
+
+from jsondecoder.scanner import BytePattern
+from jsondecoder.stringcache import FieldCacheStats
+
+STATE_PRELIMINARY = 0
+STATE_USEFUL = 1
+STATE_BLOCKED = 2
+
+USEFUL_THRESHOLD = 4
+MAX_PRELIMINARY = 2000
+MAX_MAPS = 20000
+MAX_BLOCKED_CHILDREN = 32
+MAX_MAP_KEYS = 200
+
+
+class JSONMap(object):
+    """One node of the map tree: the key set of its path from the root."""
+    _immutable_fields_ = ['parent', 'key', 'key_count', 'tree']
+
+    def __init__(self, tree, parent, key):
+        self.tree = tree
+        self.parent = parent
+        self.key = key                  # a CachedString; None for the root
+        if parent is None:
+            self.key_count = 0
+            self.key_pattern = None
+        else:
+            self.key_count = parent.key_count + 1
+            self.key_pattern = BytePattern('"' + key.raw.text + '"')
+        self.state = STATE_PRELIMINARY
+        self.children = None            # {utf8 key: JSONMap}, made lazily
+        self.likely_next = None
+        self.use_count = 0              # objects that passed through
+        self.instantiation_count = 0    # objects that ended here
+        self.closed = False
+        self.blocked_children = 0
+        self.field_cache = FieldCacheStats()   # this map's last key's values
+        self.index_cache = None
+        self.keys_cache = None
+
+    # ---- what the host uses -------------------------------------------
+
+    def keys(self):
+        """The keys (CachedStrings) of this map, in order."""
+        if self.keys_cache is None:
+            keys = [None] * self.key_count
+            node = self
+            while node.parent is not None:
+                keys[node.key_count - 1] = node.key
+                node = node.parent
+            self.keys_cache = keys
+        return self.keys_cache
+
+    @jit.elidable
+    def index_of(self, utf8):
+        """The position of key `utf8` in the values list, or -1."""
+        index = self.index_cache
+        if index is None:
+            index = {}
+            keys = self.keys()
+            for i in range(len(keys)):
+                index[keys[i].utf8] = i
+            self.index_cache = index
+        return index.get(utf8, -1)
+
+    def is_blocked(self):
+        return self.state == STATE_BLOCKED
+
+    # ---- tree maintenance ---------------------------------------------
+
+    def has_key(self, utf8):
+        node = self
+        while node.parent is not None:
+            if node.key.utf8 == utf8:
+                return True
+            node = node.parent
+        return False
+
+    def existing_child(self, utf8):
+        if self.children is None:
+            return None
+        return self.children.get(utf8, None)
+
+    def note_transition(self, child):
+        child.use_count += 1
+        likely = self.likely_next
+        if likely is None or (likely is not child and
+                              child.use_count > likely.use_count):
+            self.likely_next = child
+
+
+class MapTree(object):
+    """The root map and the bookkeeping that keeps the tree bounded."""
+
+    def __init__(self):
+        self.map_count = 1
+        self.preliminary_count = 0
+        self.maps_created = 0
+        self.maps_blocked = 0
+        self.maps_closed = 0
+        self.prunes = 0
+        self.root = JSONMap(self, None, None)
+        self.root.state = STATE_USEFUL
+
+    def transition(self, current, key):
+        """The child of `current` for `key`, or None: decode as a dict."""
+        child = current.existing_child(key.utf8)
+        if child is not None:
+            if child.state == STATE_BLOCKED:
+                return None
+            current.note_transition(child)
+            return child
+        if (current.closed or current.state == STATE_BLOCKED or
+                current.key_count >= MAX_MAP_KEYS or
+                current.has_key(key.utf8)):
+            return None
+        if self.map_count >= MAX_MAPS or (
+                self.preliminary_count >= MAX_PRELIMINARY):
+            self.prune()
+            if current.state == STATE_BLOCKED or current.closed or (
+                    self.map_count >= MAX_MAPS):
+                return None
+        child = JSONMap(self, current, key)
+        if current.children is None:
+            current.children = {}
+        current.children[key.utf8] = child
+        self.map_count += 1
+        self.preliminary_count += 1
+        self.maps_created += 1
+        current.note_transition(child)
+        return child
+
+    def instantiated(self, jsonmap):
+        """An object was completed at `jsonmap`."""
+        jsonmap.instantiation_count += 1
+        if (jsonmap.state == STATE_PRELIMINARY and
+                jsonmap.instantiation_count >= USEFUL_THRESHOLD):
+            node = jsonmap
+            while node is not None and node.state == STATE_PRELIMINARY:
+                node.state = STATE_USEFUL
+                self.preliminary_count -= 1
+                node = node.parent
+
+    def prune(self):
+        """Block every preliminary map (dropping its subtree) and close the
+        maps left with too many blocked children."""
+        self.prunes += 1
+        pending = [self.root]
+        while pending:
+            node = pending.pop()
+            if node.children is None:
+                continue
+            for child in node.children.values():
+                if child.state == STATE_PRELIMINARY:
+                    self.block(child)
+                    node.blocked_children += 1
+                elif child.state == STATE_USEFUL:
+                    pending.append(child)
+            if node.blocked_children > MAX_BLOCKED_CHILDREN and not node.closed:
+                self.close(node)
+            likely = node.likely_next
+            if likely is not None and likely.state == STATE_BLOCKED:
+                node.likely_next = None
+        self.preliminary_count = 0
+
+    def block(self, jsonmap):
+        jsonmap.state = STATE_BLOCKED
+        self.maps_blocked += 1
+        self.preliminary_count -= 1
+        if jsonmap.children is not None:
+            self.map_count -= self.count_below(jsonmap)
+            jsonmap.children = None
+        jsonmap.likely_next = None
+
+    def close(self, jsonmap):
+        jsonmap.closed = True
+        self.maps_closed += 1
+        kept = {}
+        for utf8, child in jsonmap.children.items():
+            if child.state == STATE_BLOCKED:
+                self.map_count -= 1
+            else:
+                kept[utf8] = child
+        jsonmap.children = kept
+        jsonmap.blocked_children = 0
+
+    def count_below(self, jsonmap):
+        """The number of maps strictly below `jsonmap`."""
+        count = 0
+        pending = [jsonmap]
+        while pending:
+            node = pending.pop()
+            if node.children is not None:
+                for child in node.children.values():
+                    count += 1
+                    pending.append(child)
+        return count
+
+    def count_states(self):
+        """(useful, preliminary, blocked, closed) maps now in the tree."""
+        useful = preliminary = blocked = closed = 0
+        pending = [self.root]
+        while pending:
+            node = pending.pop()
+            if node.state == STATE_USEFUL:
+                useful += 1
+            elif node.state == STATE_PRELIMINARY:
+                preliminary += 1
+            else:
+                blocked += 1
+            if node.closed:
+                closed += 1
+            if node.children is not None:
+                for child in node.children.values():
+                    pending.append(child)
+        return useful, preliminary, blocked, closed

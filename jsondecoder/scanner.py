@@ -1,0 +1,238 @@
+"""The input buffer and word-at-a-time ("SWAR") scanning for string ends.
+
+The document is copied once into a raw buffer followed by PADDING zero bytes.
+Two invariants follow and the rest of the decoder relies on them:
+
+* the byte at offset `length` is NUL, and a raw NUL is invalid everywhere in
+  JSON, so loops stop at the end of the input without a bounds check;
+* a machine word (8 bytes on 64-bit) can be read at any offset < `length`
+  + 8 without leaving the buffer, so scanning and key comparison read whole
+  words, unaligned (x86-64 and AArch64 allow this).
+
+Finding the end of a string: each word of input is tested for three kinds of
+byte at once, with the classic has-zero-byte trick
+
+    haszero(x) = (x - 0x0101..01) & ~x & 0x8080..80
+
+applied to `word ^ '""""""""'` (a quote), `word ^ '\\\\\\\\'` (a backslash),
+and `(word - 0x2020..20) & ~word` (a control byte < 0x20).  The lowest
+flagged byte is always a true match: a false positive needs a borrow, and a
+borrow only starts at a byte that matched.  Words are read little-endian, so
+the lowest flagged byte is the first in the input.  While scanning, the
+string's hash is computed one word at a time (for the string caches) and the
+words are OR-ed together, so that one test of the high bits tells whether
+the string was pure ASCII (then it needs no UTF-8 validation).
+
+`word_at` assembles words byte by byte on big-endian machines, so every
+function here computes the same values everywhere; `scan_string_bytewise`
+is the plain one-byte-at-a-time loop, kept to measure the word loop against
+(`jsontool --bytewise-scan`).
+"""
+import sys
+
+from rpython.rlib.objectmodel import always_inline
+from rpython.rlib.rarithmetic import r_uint, intmask, LONG_BIT
+from rpython.rlib.rawstorage import (alloc_raw_storage, free_raw_storage,
+                                     raw_storage_getitem_unaligned)
+from rpython.rtyper.lltypesystem import lltype
+
+WORD_BYTES = LONG_BIT // 8
+WORD_BITS = LONG_BIT
+PADDING = 2 * WORD_BYTES
+LITTLE_ENDIAN = sys.byteorder == 'little'
+
+EVERY_BYTE_01 = r_uint(-1) // r_uint(255)
+EVERY_BYTE_80 = EVERY_BYTE_01 * r_uint(0x80)
+EVERY_BYTE_QUOTE = EVERY_BYTE_01 * r_uint(ord('"'))
+EVERY_BYTE_BACKSLASH = EVERY_BYTE_01 * r_uint(ord('\\'))
+EVERY_BYTE_20 = EVERY_BYTE_01 * r_uint(0x20)
+# (1 << 8k) * BYTE_INDEX_MAGIC has k + 1 in its top byte, for k < WORD_BYTES
+BYTE_INDEX_MAGIC = r_uint(0)
+for _i in range(WORD_BYTES):
+    BYTE_INDEX_MAGIC |= r_uint(WORD_BYTES - _i) << (8 * _i)
+del _i
+
+HASH_SEED = r_uint(0x9E3779B97F4A7C15 & ((1 << LONG_BIT) - 1))
+HASH_MULTIPLIER = r_uint(0x100000001B3 if LONG_BIT == 64 else 0x01000193)
+
+
+class InputBuffer(object):
+    """The document in a raw, zero-padded buffer; `close()` frees it."""
+
+    def __init__(self, text):
+        length = len(text)
+        self.text = text
+        self.length = length
+        storage = alloc_raw_storage(length + PADDING, zero=True)
+        for i in range(length):
+            storage[i] = text[i]
+        self.storage = storage
+
+    def close(self):
+        if self.storage:
+            free_raw_storage(self.storage)
+            self.storage = lltype.nullptr(lltype.typeOf(self.storage).TO)
+
+
+@always_inline
+def byte_at(storage, offset):
+    return storage[offset]
+
+
+@always_inline
+def word_at(storage, offset):
+    """The WORD_BYTES bytes at `offset`, first byte in the lowest bits."""
+    if LITTLE_ENDIAN:
+        return raw_storage_getitem_unaligned(lltype.Unsigned, storage, offset)
+    word = r_uint(0)
+    for i in range(WORD_BYTES - 1, -1, -1):
+        word = (word << 8) | r_uint(ord(storage[offset + i]))
+    return word
+
+
+@always_inline
+def string_enders(word):
+    """Nonzero iff `word` holds '"', '\\\\' or a byte < 0x20; the lowest
+    set bit (always bit 7 of some byte) marks the first such byte."""
+    quote = word ^ EVERY_BYTE_QUOTE
+    backslash = word ^ EVERY_BYTE_BACKSLASH
+    flagged = ((quote - EVERY_BYTE_01) & ~quote)
+    flagged |= ((backslash - EVERY_BYTE_01) & ~backslash)
+    flagged |= ((word - EVERY_BYTE_20) & ~word)
+    return flagged & EVERY_BYTE_80
+
+
+@always_inline
+def first_flagged_byte(flagged):
+    """Index of the lowest byte whose bit 7 is set in `flagged` (nonzero)."""
+    lowest = flagged & (~flagged + r_uint(1))
+    return intmask(((lowest >> 7) * BYTE_INDEX_MAGIC) >> (WORD_BITS - 8)) - 1
+
+
+@always_inline
+def low_bytes(word, count):
+    """The lowest `count` bytes of `word` (0 <= count < WORD_BYTES)."""
+    return word & ((r_uint(1) << (8 * count)) - r_uint(1))
+
+
+@always_inline
+def hash_word(hash_value, word):
+    return (hash_value ^ word) * HASH_MULTIPLIER
+
+
+@always_inline
+def finish_hash(hash_value, length):
+    return hash_value ^ r_uint(length)
+
+
+class ScanResult(object):
+    """Where the last scanned string run stopped, and what it contained."""
+
+    def __init__(self):
+        self.hash_value = r_uint(0)
+        self.has_non_ascii = False
+
+
+def scan_string(storage, start, result):
+    """Scan from `start` (just after the opening quote) to the first '"',
+    '\\\\' or control byte; return its offset.  Stores the hash of the bytes
+    in between and whether any of them is non-ASCII into `result`."""
+    offset = start
+    hash_value = HASH_SEED
+    seen_bits = r_uint(0)
+    while True:
+        word = word_at(storage, offset)
+        flagged = string_enders(word)
+        if flagged:
+            break
+        hash_value = hash_word(hash_value, word)
+        seen_bits |= word
+        offset += WORD_BYTES
+    index = first_flagged_byte(flagged)
+    if index:
+        tail = low_bytes(word, index)
+        hash_value = hash_word(hash_value, tail)
+        seen_bits |= tail
+    end = offset + index
+    result.hash_value = finish_hash(hash_value, end - start)
+    result.has_non_ascii = bool(seen_bits & EVERY_BYTE_80)
+    return end
+
+
+def scan_string_bytewise(storage, start, result):
+    """The same as `scan_string`, one byte at a time (the same hash)."""
+    offset = start
+    hash_value = HASH_SEED
+    word = r_uint(0)
+    filled = 0
+    seen_bits = 0
+    while True:
+        ch = storage[offset]
+        if ch == '"' or ch == '\\' or ch < ' ':
+            break
+        seen_bits |= ord(ch)
+        word |= r_uint(ord(ch)) << (8 * filled)
+        filled += 1
+        if filled == WORD_BYTES:
+            hash_value = hash_word(hash_value, word)
+            word = r_uint(0)
+            filled = 0
+        offset += 1
+    if filled:
+        hash_value = hash_word(hash_value, word)
+    result.hash_value = finish_hash(hash_value, offset - start)
+    result.has_non_ascii = bool(seen_bits & 0x80)
+    return offset
+
+
+def word_of_string(text, start):
+    """Up to WORD_BYTES bytes of `text` from `start` as a word (the same
+    byte order as `word_at`), and how many bytes it holds."""
+    word = r_uint(0)
+    count = 0
+    while count < WORD_BYTES and start + count < len(text):
+        word |= r_uint(ord(text[start + count])) << (8 * count)
+        count += 1
+    return word, count
+
+
+class BytePattern(object):
+    """A byte string prepared for word-at-a-time comparison with the input.
+
+    `words` are the pattern's bytes in words; the last one is masked with
+    `last_mask` before comparing, so only the pattern's own bytes count.
+    """
+    _immutable_fields_ = ['text', 'length', 'words[*]', 'last_mask']
+
+    def __init__(self, text):
+        self.text = text
+        self.length = len(text)
+        words = []
+        last_mask = r_uint(0)
+        position = 0
+        while position < len(text):
+            word, count = word_of_string(text, position)
+            words.append(word)
+            if count == WORD_BYTES:
+                last_mask = ~r_uint(0)
+            else:
+                last_mask = (r_uint(1) << (8 * count)) - r_uint(1)
+            position += WORD_BYTES
+        self.words = words[:]
+        self.last_mask = last_mask
+
+    def matches_at(self, storage, offset):
+        """True iff the input at `offset` starts with this pattern.  Safe
+        near the end of input: a word is only read if all bytes before it
+        matched, and pattern bytes are never NUL (the padding)."""
+        words = self.words
+        last = len(words) - 1
+        if last < 0:
+            return True
+        i = 0
+        while i < last:
+            if word_at(storage, offset) != words[i]:
+                return False
+            offset += WORD_BYTES
+            i += 1
+        return (word_at(storage, offset) & self.last_mask) == words[last]

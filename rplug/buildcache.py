@@ -1,0 +1,81 @@
+"""Translated binaries reused across runs, keyed by a hash of their inputs.
+
+A cache entry is a directory ``build/bin-cache/<name>-<key>/`` holding the
+binary and ``manifest.json``: the project files the translation imported or
+read, with their content hashes.  ``key`` hashes what is known before
+translating (target path, options, architecture, the RPython toolchain);
+the manifest covers the rest (the target's modules, the plugins, the
+libraries it uses), so an edit to any of them forces a new translation while
+an unrelated edit does not.
+"""
+import hashlib
+import json
+import os
+import shutil
+
+from rplug import paths
+from rplug.translate import target_name, translate
+
+
+def _sha256_file(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 16), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _toolchain_identity(rpython):
+    parts = [open(os.path.join(paths.PROJECT_ROOT, "requirements", "py2.txt")).read()]
+    if rpython:
+        parts.append(os.path.abspath(rpython))
+    return "\n".join(parts)
+
+
+def input_key(target, options, arch=None, rpython=None):
+    h = hashlib.sha256()
+    for part in (os.path.relpath(os.path.abspath(target), paths.PROJECT_ROOT),
+                 "\0".join(options), arch or "native", _toolchain_identity(rpython)):
+        h.update(part.encode())
+        h.update(b"\0")
+    return h.hexdigest()[:16]
+
+
+def _files_current(entry):
+    try:
+        with open(os.path.join(entry, "manifest.json")) as f:
+            recorded = json.load(f)
+    except (OSError, ValueError):
+        return False
+    for relpath, digest in recorded["files"].items():
+        path = os.path.join(paths.PROJECT_ROOT, relpath)
+        if not os.path.exists(path) or _sha256_file(path) != digest:
+            return False
+    return os.path.exists(os.path.join(entry, recorded["binary"]))
+
+
+def cached_translate(target, options=(), target_args=(), arch=None, rpython=None,
+                     quiet=True, out=None):
+    """Path of a binary for (target, options, arch), translating only if needed."""
+    options = list(options)
+    target_args = list(target_args)
+    name = target_name(target)
+    entry = os.path.join(paths.BINARY_CACHE, "%s-%s" % (
+        name, input_key(target, options + ["--"] + target_args, arch, rpython)))
+    binary = os.path.join(entry, name)
+    if _files_current(entry):
+        return binary
+    shutil.rmtree(entry, ignore_errors=True)
+    os.makedirs(entry)
+    file_list = os.path.join(entry, "files.json")
+    extra = ["--arch", arch] if arch else []
+    kwargs = {"out": out} if out is not None else {}
+    translate(extra + options + [target] + target_args, binary, rpython=rpython, manifest=file_list,
+              quiet=quiet, **kwargs)
+    with open(file_list) as f:
+        files = json.load(f)
+    manifest = {"binary": name, "target": target, "options": options, "arch": arch,
+                "files": {rel: _sha256_file(os.path.join(paths.PROJECT_ROOT, rel)) for rel in files}}
+    with open(os.path.join(entry, "manifest.json"), "w") as f:
+        json.dump(manifest, f, indent=1, sort_keys=True)
+    return binary

@@ -1,0 +1,160 @@
+"""Run a translation under Python 2.7 and show it to a person.
+
+The Python 2.7 half (``translator_plugins.frontend``) does the work and
+prints ``@@rplug`` lines; this half holds the log file, the progress display,
+the one-paragraph error, the lock that keeps two translations from sharing
+this machine's two cores, and the temporary tree RPython writes (kept under
+``build/`` and removed afterwards).
+"""
+import fcntl
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+from rplug import paths
+
+MARKER = "@@rplug "
+TAIL_LINES = 8
+
+
+class TranslationError(Exception):
+    """A translation failed; the message is one paragraph plus the log path."""
+
+    def __init__(self, paragraph, log_path):
+        Exception.__init__(self, "%s\n  full log: %s" % (paragraph.rstrip(), log_path))
+        self.paragraph = paragraph
+        self.log_path = log_path
+
+
+def python2_executable():
+    python = os.path.join(paths.PY2_VENV, "bin", "python")
+    if not os.path.exists(python):
+        raise TranslationError(
+            "the Python 2.7 toolchain is not set up (%s is missing); run "
+            "`make setup` (or `python3 -m rplug.bootstrap`) first" % python, "(none)")
+    return python
+
+
+def target_name(target):
+    base = os.path.basename(target)
+    if base.endswith(".py"):
+        base = base[:-3]
+    return base[len("target"):] if base.startswith("target") and len(base) > 6 else base
+
+
+class _TranslateLock:
+    """An exclusive lock on build/.translate.lock for the whole translation."""
+
+    def __init__(self, report):
+        self.report = report
+        self.handle = None
+
+    def __enter__(self):
+        os.makedirs(os.path.dirname(paths.TRANSLATE_LOCK), exist_ok=True)
+        self.handle = open(paths.TRANSLATE_LOCK, "a")
+        try:
+            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.report("waiting for another translation to finish (%s)" % paths.TRANSLATE_LOCK)
+            fcntl.flock(self.handle, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc):
+        fcntl.flock(self.handle, fcntl.LOCK_UN)
+        self.handle.close()
+
+
+class _Progress:
+    """Turns phase markers into lines like ``[rplug]  12.3s  rtype_lltype``."""
+
+    def __init__(self, out, quiet):
+        self.out = out
+        self.quiet = quiet
+        self.started = time.time()
+        self.error = None
+        self.rpython_dir = None
+
+    def line(self, text):
+        if not text.startswith(MARKER):
+            return
+        kind, _, rest = text[len(MARKER):].rstrip("\n").partition(" ")
+        if kind == "error":
+            self.error = json.loads(rest)
+        elif kind == "rpython":
+            self.rpython_dir = json.loads(rest)
+        elif kind == "phase" and not self.quiet:
+            goal, _, title = rest.partition(" ")
+            self.say("%s (%s)..." % (title.replace("_", " "), goal))
+        elif kind == "done" and not self.quiet:
+            goal, _, seconds = rest.partition(" ")
+            self.say("  %s done in %ss" % (goal, seconds))
+
+    def say(self, text):
+        elapsed = time.time() - self.started
+        self.out.write("[rplug %6.1fs] %s\n" % (elapsed, text))
+        self.out.flush()
+
+
+def _log_path(name):
+    os.makedirs(paths.LOG_DIR, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    return os.path.join(paths.LOG_DIR, "translate-%s-%s-%d.log" % (name, stamp, os.getpid()))
+
+
+def _tail(log_path):
+    with open(log_path, errors="replace") as f:
+        lines = [l.rstrip() for l in f if l.strip() and not l.startswith(MARKER)]
+    return "\n".join(lines[-TAIL_LINES:]) or "(the log is empty)"
+
+
+def translate(args, output, rpython=None, manifest=None, quiet=False, out=sys.stderr):
+    """Translate; ``args`` are plugin + RPython options, the target and its args.
+
+    Returns the path of the binary.  Raises TranslationError.
+    """
+    python = python2_executable()
+    target = next((a for a in args if a.endswith(".py") and not a.startswith("-")), None)
+    if target is None:
+        raise TranslationError("no target given: name an RPython target file (TARGET.py)",
+                               "(none)")
+    if not os.path.isfile(target):
+        raise TranslationError("target %s does not exist" % target, "(none)")
+    output = os.path.abspath(output)
+    os.makedirs(os.path.dirname(output), exist_ok=True)
+    log_path = _log_path(target_name(target))
+    os.makedirs(paths.USESSION_DIR, exist_ok=True)
+    usession = tempfile.mkdtemp(prefix="run-", dir=paths.USESSION_DIR)
+    cmd = [python, "-m", "translator_plugins.frontend"]
+    if rpython:
+        cmd += ["--rpython", os.path.abspath(rpython)]
+    if manifest:
+        cmd += ["--manifest", os.path.abspath(manifest)]
+    # --output goes before the target so that RPython (not the target) sees it
+    target_index = args.index(target)
+    cmd += list(args[:target_index]) + ["--batch", "--output", output] + list(args[target_index:])
+    env = dict(os.environ, PYPY_USESSION_DIR=usession, PYPY_USESSION_BASENAME="rplug",
+               PYTHONPATH=paths.PROJECT_ROOT, PYTHONDONTWRITEBYTECODE="1", TERM="dumb")
+    progress = _Progress(out, quiet)
+    with _TranslateLock(progress.say):
+        progress.say("translating %s (log: %s)" % (target, log_path))
+        try:
+            with open(log_path, "w") as log:
+                log.write("$ %s\n" % " ".join(cmd))
+                proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                        stdin=subprocess.DEVNULL, cwd=paths.PROJECT_ROOT,
+                                        env=env, text=True, errors="replace", bufsize=1)
+                for line in proc.stdout:
+                    log.write(line)
+                    progress.line(line)
+                returncode = proc.wait()
+        finally:
+            shutil.rmtree(usession, ignore_errors=True)
+    if returncode != 0 or not os.path.exists(output):
+        paragraph = progress.error or _tail(log_path)
+        raise TranslationError("translation of %s failed: %s" % (target, paragraph), log_path)
+    progress.say("wrote %s" % output)
+    return output

@@ -1,0 +1,51 @@
+"""Code: one compiled Lua function (the compiler's output, the
+interpreter's input).  Immutable after compilation, so the JIT can treat
+everything reachable from it as constant."""
+
+
+class Code(object):
+    _immutable_fields_ = ["bytecode[*]", "lines[*]", "operand_names[*]",
+                          "constants[*]", "children[*]", "num_params",
+                          "is_vararg", "num_slots", "frame_size",
+                          "upvalue_from_local[*]", "upvalue_source[*]",
+                          "upvalue_names[*]", "name", "chunkname",
+                          "line_defined"]
+
+    def __init__(self, name, chunkname, line_defined):
+        self.name = name
+        self.chunkname = chunkname
+        self.line_defined = line_defined
+        self.bytecode = []
+        self.lines = []               # source line of each instruction
+        self.operand_names = []       # two per instruction, "" if unknown
+        self.constants = []
+        self.children = []
+        self.num_params = 0
+        self.is_vararg = False
+        self.num_slots = 0            # local variable slots
+        self.frame_size = 0           # slots + maximum operand stack depth
+        self.upvalue_from_local = []  # True: parent's slot, False: parent's upvalue
+        self.upvalue_source = []
+        self.upvalue_names = []
+
+    def line_at(self, pc):
+        index = pc // 3
+        if 0 <= index < len(self.lines):
+            return self.lines[index]
+        return self.line_defined
+
+    def operand_name(self, pc, operand):
+        index = (pc // 3) * 2 + operand
+        if 0 <= index < len(self.operand_names):
+            return self.operand_names[index]
+        return ""
+
+    def disassemble(self):
+        """Readable listing, for debugging and tests."""
+        from targets.lua.opcodes import OPCODE_NAMES
+        lines = []
+        for pc in range(0, len(self.bytecode), 3):
+            lines.append("%4d %-14s %d %d" % (pc, OPCODE_NAMES[self.bytecode[pc]],
+                                             self.bytecode[pc + 1],
+                                             self.bytecode[pc + 2]))
+        return "\n".join(lines)

@@ -1,0 +1,195 @@
+"""Lua values as RPython objects.
+
+Every Lua value is a W_Object.  nil, true and false are singletons
+(`w_nil`, `w_true`, `w_false`); integers are W_Integer (a machine int,
+arithmetic wraps modulo 2^64 via r_uint), floats W_Float, strings W_String
+(an RPython byte string).  Tables live in table.py.  Functions are
+W_Closure (a compiled Code plus its upvalue cells) or W_Builtin (an RPython
+function `fn(interp, args) -> list of results`).  W_Userdata is the base for
+library objects such as files.
+
+`type_name` is what Lua's type() returns; `metatable` is looked up through
+`interp.get_metatable`, because strings share one metatable.
+"""
+from rpython.rlib import jit
+from rpython.rlib.objectmodel import compute_hash, compute_identity_hash
+
+
+class W_Object(object):
+    _attrs_ = []
+    type_name = "?"
+
+    def is_truthy(self):
+        return True
+
+    def repr_for_debug(self):
+        return "<%s>" % self.type_name
+
+
+class W_Nil(W_Object):
+    _attrs_ = []
+    type_name = "nil"
+
+    def is_truthy(self):
+        return False
+
+    def repr_for_debug(self):
+        return "nil"
+
+
+class W_Boolean(W_Object):
+    _attrs_ = ["value"]
+    _immutable_fields_ = ["value"]
+    type_name = "boolean"
+
+    def __init__(self, value):
+        self.value = value
+
+    def is_truthy(self):
+        return self.value
+
+    def repr_for_debug(self):
+        return "true" if self.value else "false"
+
+
+w_nil = W_Nil()
+w_true = W_Boolean(True)
+w_false = W_Boolean(False)
+
+
+def w_bool(value):
+    if value:
+        return w_true
+    return w_false
+
+
+class W_Number(W_Object):
+    _attrs_ = []
+    type_name = "number"
+
+
+class W_Integer(W_Number):
+    _attrs_ = ["intval"]
+    _immutable_fields_ = ["intval"]
+
+    def __init__(self, intval):
+        self.intval = intval
+
+    def repr_for_debug(self):
+        return str(self.intval)
+
+
+class W_Float(W_Number):
+    _attrs_ = ["floatval"]
+    _immutable_fields_ = ["floatval"]
+
+    def __init__(self, floatval):
+        self.floatval = floatval
+
+    def repr_for_debug(self):
+        from targets.lua.luanumber import format_float
+        return format_float(self.floatval)
+
+
+class W_String(W_Object):
+    _attrs_ = ["strval"]
+    _immutable_fields_ = ["strval"]
+    type_name = "string"
+
+    def __init__(self, strval):
+        assert strval is not None
+        self.strval = strval
+
+    def repr_for_debug(self):
+        return self.strval
+
+
+class W_Function(W_Object):
+    _attrs_ = []
+    type_name = "function"
+
+    def function_name(self):
+        return "?"
+
+
+class Cell(object):
+    """A captured local variable, shared by the frame and its closures."""
+    _attrs_ = ["w_value"]
+
+    def __init__(self, w_value):
+        self.w_value = w_value
+
+
+class W_Closure(W_Function):
+    _attrs_ = ["code", "upvalues"]
+    _immutable_fields_ = ["code", "upvalues[*]"]
+
+    def __init__(self, code, upvalues):
+        self.code = code
+        self.upvalues = upvalues
+
+    def function_name(self):
+        return self.code.name
+
+
+class W_Builtin(W_Function):
+    """A function implemented in RPython: fn(interp, args) -> list."""
+    _attrs_ = ["name", "fn"]
+    _immutable_fields_ = ["name", "fn"]
+
+    def __init__(self, name, fn):
+        self.name = name
+        self.fn = fn
+
+    def function_name(self):
+        return self.name
+
+
+class W_Userdata(W_Object):
+    _attrs_ = ["w_metatable"]
+    type_name = "userdata"
+
+    def __init__(self):
+        self.w_metatable = None
+
+
+def key_eq(w_a, w_b):
+    """Raw equality of table keys (floats with integer values are
+    normalized to integers before they become keys)."""
+    if isinstance(w_a, W_String):
+        return isinstance(w_b, W_String) and w_a.strval == w_b.strval
+    if isinstance(w_a, W_Integer):
+        return isinstance(w_b, W_Integer) and w_a.intval == w_b.intval
+    if isinstance(w_a, W_Float):
+        return isinstance(w_b, W_Float) and w_a.floatval == w_b.floatval
+    return w_a is w_b
+
+
+def key_hash(w_a):
+    if isinstance(w_a, W_String):
+        return compute_hash(w_a.strval)
+    if isinstance(w_a, W_Integer):
+        return compute_hash(w_a.intval)
+    if isinstance(w_a, W_Float):
+        return compute_hash(w_a.floatval)
+    if isinstance(w_a, W_Boolean):
+        return 1 if w_a.value else 0
+    return compute_identity_hash(w_a)
+
+
+# small integers are preallocated: loops and table indexing create many
+_SMALL_INTS = [W_Integer(i) for i in range(-16, 1024)]
+
+
+def w_int(value):
+    if -16 <= value < 1024:
+        return _SMALL_INTS[value + 16]
+    return W_Integer(value)
+
+
+def w_float(value):
+    return W_Float(value)
+
+
+def w_str(value):
+    return W_String(value)
