@@ -28,7 +28,7 @@ from jsondecoder.errors import make_error, describe_byte
 from jsondecoder.maps import MapTree
 from jsondecoder.numbers import NumberResult, scan_number
 from jsondecoder.scanner import (InputBuffer, ScanResult, scan_string,
-                                 scan_string_bytewise)
+                                 scan_string_bytewise, text_slice)
 from jsondecoder.stats import DecoderStats
 from jsondecoder.stringcache import CachedString, KeyCache, ValueCache
 from jsondecoder.strings import (SURROGATES_REJECT, decode_escaped,
@@ -158,13 +158,16 @@ class DocumentParser(object):
             self.value_stack.append(w_value)
         self.value_top = top + 1
 
+    def too_deep(self, start):
+        return self.error("nesting too deep: more than %d nested arrays "
+                          "and objects (raise the max_depth option if the "
+                          "document is meant to be this deep)"
+                          % self.max_depth, start)
+
     def push_frame(self, is_object, start):
         depth = self.depth
         if depth >= self.max_depth:
-            raise self.error("nesting too deep: more than %d nested arrays "
-                             "and objects (raise the max_depth option if the "
-                             "document is meant to be this deep)"
-                             % self.max_depth, start)
+            raise self.too_deep(start)
         if depth < len(self.frames):
             frame = self.frames[depth]
         else:
@@ -215,6 +218,8 @@ class DocumentParser(object):
                 start = pos
                 pos = self.skip_whitespace(pos + 1)
                 if storage[pos] == '}':
+                    if self.depth >= self.max_depth:
+                        raise self.too_deep(start)
                     pos += 1
                     self.stats.objects_as_maps += 1
                     w_value = builder.new_map_object(self.tree.root, [])
@@ -226,6 +231,8 @@ class DocumentParser(object):
                 start = pos
                 pos = self.skip_whitespace(pos + 1)
                 if storage[pos] == ']':
+                    if self.depth >= self.max_depth:
+                        raise self.too_deep(start)
                     pos += 1
                     self.stats.arrays += 1
                     w_value = builder.new_array([])
@@ -307,6 +314,7 @@ class DocumentParser(object):
 
     def close_array(self, frame):
         base = frame.base
+        assert base >= 0
         items_w = self.value_stack[base:self.value_top]
         self.value_top = base
         self.stats.arrays += 1
@@ -315,6 +323,7 @@ class DocumentParser(object):
     def close_object(self, frame):
         base = frame.base
         top = self.value_top
+        assert 0 <= base <= top
         self.value_top = base
         stack = self.value_stack
         if not frame.dict_mode:
@@ -335,6 +344,7 @@ class DocumentParser(object):
         """Interleave the keys of the frame's map with its values."""
         keys = frame.jsonmap.keys()
         base = frame.base
+        assert base >= 0
         values_w = self.value_stack[base:self.value_top]
         self.value_top = base
         for i in range(len(values_w)):
@@ -407,7 +417,7 @@ class DocumentParser(object):
                     code_points = validate_utf8(self.buf, start, end)
                 else:
                     code_points = end - start
-                utf8 = self.text[start:end]
+                utf8 = text_slice(self.text, start, end)
                 w_key = self.builder.new_key(utf8, code_points)
                 key = CachedString(hash_value, utf8, utf8, code_points, w_key)
                 self.key_cache.insert(key)
@@ -422,7 +432,7 @@ class DocumentParser(object):
                                  self.surrogate_policy)
         self.pos = decoded.end
         w_key = self.builder.new_key(decoded.utf8, decoded.code_points)
-        return CachedString(r_uint(0), self.text[start:decoded.end - 1],
+        return CachedString(r_uint(0), text_slice(self.text, start, decoded.end - 1),
                             decoded.utf8, decoded.code_points, w_key)
 
     # ---- scalars -------------------------------------------------------
@@ -455,7 +465,7 @@ class DocumentParser(object):
             code_points = validate_utf8(self.buf, start, end)
         else:
             code_points = end - start
-        return self.builder.new_string(self.text[start:end], code_points)
+        return self.builder.new_string(text_slice(self.text, start, end), code_points)
 
     def cached_string_value(self, field, start, end):
         """A string value of a map field whose caching is on."""
@@ -473,7 +483,7 @@ class DocumentParser(object):
                 w_string = entry.w_value
             else:
                 w_string = self.new_string(start, end, self.scan.has_non_ascii)
-                utf8 = self.text[start:end]
+                utf8 = text_slice(self.text, start, end)
                 cache.insert(CachedString(hash_value, utf8, utf8,
                                           end - start, w_string))
         else:

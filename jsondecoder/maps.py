@@ -19,8 +19,10 @@ Keeping the tree small and useful (the invariants):
 * A new map starts PRELIMINARY.  When USEFUL_THRESHOLD objects ended at it,
   it and all its ancestors become USEFUL, and stay so.
 * When MAX_PRELIMINARY maps are preliminary, or the tree holds MAX_MAPS maps,
-  the tree is pruned: every preliminary map becomes BLOCKED and loses its
-  subtree (all of it preliminary too).  An object that reaches a blocked map,
+  the tree is pruned: a preliminary map that USEFUL_THRESHOLD objects passed
+  through becomes USEFUL (a common prefix of key sets that vary after it);
+  every other preliminary map becomes BLOCKED and loses its subtree (all of
+  it preliminary too).  An object that reaches a blocked map,
   or needs a transition that may not be created, is decoded as a plain dict.
 * A map with more than MAX_BLOCKED_CHILDREN blocked children (a key set that
   varies a lot below it, like Yelp's attributes) is CLOSED: its blocked
@@ -185,8 +187,13 @@ class MapTree(object):
                 continue
             for child in node.children.values():
                 if child.state == STATE_PRELIMINARY:
-                    self.block(child)
-                    node.blocked_children += 1
+                    if child.use_count >= USEFUL_THRESHOLD:
+                        # a common prefix of key sets that vary after it
+                        child.state = STATE_USEFUL
+                        pending.append(child)
+                    else:
+                        self.block(child)
+                        node.blocked_children += 1
                 elif child.state == STATE_USEFUL:
                     pending.append(child)
             if node.blocked_children > MAX_BLOCKED_CHILDREN and not node.closed:

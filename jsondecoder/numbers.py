@@ -20,6 +20,7 @@ from rpython.rlib.rstring import ParseStringOverflowError, ParseStringError
 from rpython.rlib.rfloat import string_to_float
 
 from jsondecoder.errors import make_error, describe_byte
+from jsondecoder.scanner import text_slice
 
 MAX_FAST_DIGITS = 18 if LONG_BIT == 64 else 9
 MAX_EXACT_MANTISSA = 1 << 53
@@ -85,7 +86,7 @@ def scan_number(buf, start, result):
             result.kind = NumberResult.KIND_INT
             result.int_value = -mantissa if negative else mantissa
             return
-        text = buf.text[start:pos]
+        text = text_slice(buf.text, start, pos)
         try:
             result.int_value = string_to_int(text, 10)
             result.kind = NumberResult.KIND_INT
@@ -143,7 +144,7 @@ def scan_number(buf, start, result):
             value = value / EXACT_POWERS_OF_TEN[-decimal_exponent]
         result.float_value = -value if negative else value
         return
-    result.float_value = slow_float(buf.text[start:pos])
+    result.float_value = slow_float(text_slice(buf.text, start, pos))
 
 
 def slow_float(text):

@@ -75,8 +75,11 @@ class InputBuffer(object):
 
 
 @always_inline
-def byte_at(storage, offset):
-    return storage[offset]
+def text_slice(text, start, end):
+    """text[start:end], with the bounds RPython wants proven."""
+    assert start >= 0
+    assert end >= start
+    return text[start:end]
 
 
 @always_inline

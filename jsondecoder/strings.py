@@ -181,6 +181,7 @@ def decode_escaped(buf, start, first_stop, first_run_non_ascii,
             code_points += validate_utf8(buf, run_start, stop)
         else:
             code_points += stop - run_start
+        assert 0 <= run_start <= stop
         builder.append_slice(buf.text, run_start, stop)
         ch = storage[stop]
         if ch == '"':

@@ -135,7 +135,8 @@ def translate(args, output, rpython=None, manifest=None, quiet=False, out=sys.st
         cmd += ["--manifest", os.path.abspath(manifest)]
     # --output goes before the target so that RPython (not the target) sees it
     target_index = args.index(target)
-    cmd += list(args[:target_index]) + ["--batch", "--output", output] + list(args[target_index:])
+    cmd += (list(args[:target_index]) + ["--batch", "--output", output, os.path.abspath(target)]
+            + list(args[target_index + 1:]))
     env = dict(os.environ, PYPY_USESSION_DIR=usession, PYPY_USESSION_BASENAME="rplug",
                PYTHONPATH=paths.PROJECT_ROOT, PYTHONDONTWRITEBYTECODE="1", TERM="dumb")
     progress = _Progress(out, quiet)
@@ -143,9 +144,12 @@ def translate(args, output, rpython=None, manifest=None, quiet=False, out=sys.st
         progress.say("translating %s (log: %s)" % (target, log_path))
         try:
             with open(log_path, "w") as log:
-                log.write("$ %s\n" % " ".join(cmd))
+                log.write("$ %s\n# temporary tree: %s\n" % (" ".join(cmd), usession))
                 proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                        stdin=subprocess.DEVNULL, cwd=paths.PROJECT_ROOT,
+                                        stdin=subprocess.DEVNULL,
+                                        # newer RPython drivers (PyPy checkouts) copy
+                                        # the binary into the current directory
+                                        cwd=os.path.dirname(output),
                                         env=env, text=True, errors="replace", bufsize=1)
                 for line in proc.stdout:
                     log.write(line)

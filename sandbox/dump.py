@@ -5,6 +5,10 @@ signature the binary can send.  ``parse_dump`` refuses anything that is not
 version 20001 for Linux, so that ``rplug check`` never approves a binary the
 controller would misunderstand.
 """
+import select
+import subprocess
+import time
+
 from sandbox.calls import BadSignature, Signature
 from sandbox.errors import DumpError
 
@@ -61,3 +65,49 @@ def parse_dump(raw):
         except BadSignature as problem:
             raise DumpError("the dump lists a bad signature: %s" % problem) from None
     return DumpInfo(version, platform, signatures, lines)
+
+
+DUMP_MAX_BYTES = 1024 * 1024
+DUMP_TIMEOUT_SECONDS = 30.0
+
+
+def request_dump(executable, timeout=DUMP_TIMEOUT_SECONDS, max_bytes=DUMP_MAX_BYTES):
+    """Run ``executable`` with ``RPY_SANDBOX_DUMP=1`` and return its dump (bytes).
+
+    The binary gets that one variable and nothing else; its output is read
+    with a size cap and a time limit like any untrusted output.
+    """
+    try:
+        child = subprocess.Popen([executable], env={"RPY_SANDBOX_DUMP": "1"}, cwd="/",
+                                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                 stderr=subprocess.DEVNULL, close_fds=True,
+                                 start_new_session=True)
+    except OSError as error:
+        raise DumpError("cannot start %s: %s" % (executable, error.strerror)) from None
+    give_up = time.monotonic() + timeout
+    dump = bytearray()
+    try:
+        while True:
+            left = give_up - time.monotonic()
+            if left <= 0 or not select.select([child.stdout], [], [], left)[0]:
+                raise DumpError("%s did not finish its dump within %g seconds; is it an "
+                                "rplug sandboxed binary?" % (executable, timeout))
+            chunk = child.stdout.read1(65536)
+            if not chunk:
+                break
+            dump += chunk
+            if len(dump) > max_bytes:
+                raise DumpError("%s wrote more than %d bytes instead of a dump"
+                                % (executable, max_bytes))
+        returncode = child.wait(max(0.0, give_up - time.monotonic()))
+    except subprocess.TimeoutExpired:
+        raise DumpError("%s did not exit after its dump" % executable) from None
+    finally:
+        if child.returncode is None:
+            child.kill()
+            child.wait()
+        child.stdout.close()
+    if returncode != 0:
+        raise DumpError("%s exited with status %d when asked for its dump; is it an "
+                        "rplug sandboxed binary?" % (executable, returncode))
+    return bytes(dump)

@@ -229,6 +229,10 @@ class ChildChannel:
                                            "were pending", self.offset) from None
         del self._pending[:]
 
+    def wait_readable(self, fd):
+        """Block until the controller's own ``fd`` is readable, within the deadline."""
+        self._wait(fd, select.POLLIN, None)
+
     def _wait(self, fd, event, stall):
         """Block until ``fd`` is ready, within the deadline (and the stall limit).
 

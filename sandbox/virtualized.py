@@ -17,13 +17,15 @@ import errno
 import os
 import signal
 import subprocess
-import sys
+import threading
 import time
 
 from sandbox.arch import host_architecture
 from sandbox.calls import NULL, OSErrorToChild, Ptr, signature
 from sandbox.dump import parse_dump
-from sandbox.errors import (CallLimitExceeded, ChildClosedInput, MemoryLimitExceeded,
+from sandbox.errors import (CallLimitExceeded, ChildClosedInput, ConfigurationError,
+                            LimitExceeded,
+                            MemoryLimitExceeded,
                             OutputLimitExceeded, ProtocolError, SandboxError,
                             UnsupportedCall)
 from sandbox.limits import Limits
@@ -101,6 +103,7 @@ class VirtualizedProcess:
         self._relay = None
         self.returncode = None
         self._cpu_seconds_used = 0.0
+        self._life_lock = threading.Lock()   # the relay thread may kill the child
 
     # -- what the dump says --------------------------------------------------
 
@@ -130,7 +133,7 @@ class VirtualizedProcess:
         except SandboxError as error:
             self._kill_and_reap()
             limit_error = self._limit_error()
-            if limit_error is not None and limit_error is not error:
+            if limit_error is not None and not isinstance(error, LimitExceeded):
                 raise limit_error from error
             raise
         finally:
@@ -138,11 +141,15 @@ class VirtualizedProcess:
             self._close_pipes()
 
     def _start(self):
-        self._popen = subprocess.Popen(
-            self.argv, executable=self.executable, env={}, cwd="/",
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            close_fds=True, start_new_session=True,
-            preexec_fn=self.limits.apply_in_child())
+        try:
+            self._popen = subprocess.Popen(
+                self.argv, executable=self.executable, env={}, cwd="/",
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                close_fds=True, start_new_session=True,
+                preexec_fn=self.limits.apply_in_child())
+        except OSError as error:
+            raise ConfigurationError("cannot start %s: %s" % (self.executable,
+                                                              error.strerror)) from None
         deadline = None
         if self.limits.wall_seconds is not None:
             deadline = time.monotonic() + self.limits.wall_seconds
@@ -170,7 +177,7 @@ class VirtualizedProcess:
                 self._answer(request)
         except _ChildRequestedExit as exit_request:
             self._kill_and_reap()
-            self._check_stderr_overflow()
+            self._raise_limit_error()
             return exit_request.status & 0xFF
         except ChildClosedInput:
             if not self._wait_for_exit(self.limits.stall_seconds):
@@ -217,23 +224,24 @@ class VirtualizedProcess:
             raise ProtocolError("the child closed its stdout but did not exit",
                                 self._channel.offset)
         self._relay.join(self.limits.stall_seconds)
-        self._check_stderr_overflow()
-        limit_error = self._limit_error()
-        if limit_error is not None:
-            raise limit_error
+        self._raise_limit_error()
         return exit_status(self.returncode)
 
-    def _check_stderr_overflow(self):
+    def _limit_error(self):
+        """The LimitExceeded that explains the end of the (reaped) child, or None."""
         if self._relay is not None and self._relay.overflowed:
-            raise OutputLimitExceeded(
+            return OutputLimitExceeded(
                 "the child wrote more than %d bytes on its raw stderr; raise "
                 "--max-output if the program needs more" % self.limits.max_output_bytes)
-
-    def _limit_error(self):
         if self.returncode is None:
             return None
         tail = self._relay.tail if self._relay is not None else b""
         return self.limits.explain_death(self.returncode, self._cpu_seconds_used, tail)
+
+    def _raise_limit_error(self):
+        limit_error = self._limit_error()
+        if limit_error is not None:
+            raise limit_error
 
     # -- the child's life ----------------------------------------------------
 
@@ -249,19 +257,21 @@ class VirtualizedProcess:
         return True
 
     def _reap(self, options):
-        pid, status, usage = os.wait4(self._popen.pid, options)
-        if pid == 0:
-            return
-        self.returncode = os.waitstatus_to_exitcode(status)
-        self._popen.returncode = self.returncode
-        self._cpu_seconds_used = usage.ru_utime + usage.ru_stime
+        with self._life_lock:
+            if self.returncode is not None:
+                return
+            pid, status, usage = os.wait4(self._popen.pid, options)
+            if pid == 0:
+                return
+            self.returncode = os.waitstatus_to_exitcode(status)
+            self._popen.returncode = self.returncode
+            self._cpu_seconds_used = usage.ru_utime + usage.ru_stime
 
     def _kill_child(self):
-        if self._popen is not None and self.returncode is None:
-            try:
+        """SIGKILL the child unless reaped (its pid could be reused after that)."""
+        with self._life_lock:
+            if self._popen is not None and self.returncode is None:
                 os.kill(self._popen.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
 
     def _kill_and_reap(self):
         if self._popen is None or self.returncode is not None:
@@ -315,6 +325,11 @@ class VirtualizedProcess:
     def free_in_child(self, pointer):
         """Free a block ``allocate_in_child`` returned."""
         self._channel.free(pointer)
+
+    def seconds_left(self):
+        """Wall-clock seconds the run has left, or None without a limit."""
+        deadline = self._channel.deadline
+        return None if deadline is None else max(0.0, deadline - time.monotonic())
 
     def wait_readable(self, fd):
         """Block until the controller's own ``fd`` is readable, within the deadline."""

@@ -62,8 +62,16 @@ def _error_paragraph(exc_type, exc_value, tb):
     return '\n'.join(lines)
 
 
-def write_manifest(path, project_root):
-    """Record the project's Python and C files this translation read."""
+def write_manifest(path, project_root, target):
+    """Record the source files this translation read, for rplug.buildcache.
+
+    Project files are recorded relative to the checkout; a target outside it
+    is recorded with the modules beside it, as absolute paths.
+    """
+    target_dir = os.path.dirname(os.path.abspath(target))
+    watched = [project_root + os.sep]
+    if not target_dir.startswith(project_root + os.sep):
+        watched.append(target_dir + os.sep)
     files = set()
     for module in list(sys.modules.values()):
         filename = getattr(module, '__file__', None)
@@ -72,8 +80,12 @@ def write_manifest(path, project_root):
         filename = os.path.abspath(filename)
         if filename.endswith(('.pyc', '.pyo')):
             filename = filename[:-1]
-        if filename.startswith(project_root + os.sep) and os.path.exists(filename):
+        if not os.path.exists(filename):
+            continue
+        if filename.startswith(watched[0]):
             files.add(os.path.relpath(filename, project_root))
+        elif any(filename.startswith(w) for w in watched[1:]):
+            files.add(filename)
     # C runtimes of plugins are read as text, not imported
     plugins_dir = os.path.join(project_root, 'translator_plugins')
     for dirpath, _, filenames in os.walk(plugins_dir):
@@ -150,7 +162,8 @@ def main(argv):
         traceback.print_exc()
         return 1
     if manifest:
-        write_manifest(manifest, project_root)
+        target = next(a for a in remaining if a.endswith('.py') and not a.startswith('-'))
+        write_manifest(manifest, project_root, target)
     return 0
 
 

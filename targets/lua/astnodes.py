@@ -47,19 +47,19 @@ class FalseExpr(Expr):
 
 class IntLit(Expr):
     def __init__(self, value, line):
-        self.value = value
+        self.intval = value
         self.line = line
 
 
 class FloatLit(Expr):
     def __init__(self, value, line):
-        self.value = value
+        self.floatval = value
         self.line = line
 
 
 class StrLit(Expr):
     def __init__(self, value, line):
-        self.value = value
+        self.strval = value
         self.line = line
 
 

@@ -11,22 +11,25 @@ class Code(object):
                           "upvalue_names[*]", "name", "chunkname",
                           "line_defined"]
 
-    def __init__(self, name, chunkname, line_defined):
+    def __init__(self, name, chunkname, line_defined, bytecode, lines,
+                 operand_names, constants, children, num_params, is_vararg,
+                 num_slots, frame_size, upvalue_from_local, upvalue_source,
+                 upvalue_names):
         self.name = name
         self.chunkname = chunkname
         self.line_defined = line_defined
-        self.bytecode = []
-        self.lines = []               # source line of each instruction
-        self.operand_names = []       # two per instruction, "" if unknown
-        self.constants = []
-        self.children = []
-        self.num_params = 0
-        self.is_vararg = False
-        self.num_slots = 0            # local variable slots
-        self.frame_size = 0           # slots + maximum operand stack depth
-        self.upvalue_from_local = []  # True: parent's slot, False: parent's upvalue
-        self.upvalue_source = []
-        self.upvalue_names = []
+        self.bytecode = bytecode
+        self.lines = lines                    # source line of each instruction
+        self.operand_names = operand_names    # two per instruction, "" if unknown
+        self.constants = constants
+        self.children = children
+        self.num_params = num_params
+        self.is_vararg = is_vararg
+        self.num_slots = num_slots            # local variable slots
+        self.frame_size = frame_size          # slots + maximum operand stack depth
+        self.upvalue_from_local = upvalue_from_local  # True: parent's slot
+        self.upvalue_source = upvalue_source  # parent's slot or upvalue index
+        self.upvalue_names = upvalue_names
 
     def line_at(self, pc):
         index = pc // 3

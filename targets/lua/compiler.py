@@ -58,9 +58,15 @@ class FunctionCompiler(object):
         self.parent = parent
         self.chunkname = chunkname
         self.scope = func.scope
-        self.code = Code(func.name, chunkname, func.line)
-        self.code.num_params = len(func.params)
-        self.code.is_vararg = func.is_vararg
+        # growable lists, frozen into the Code when the function is done
+        self.bytecode = []
+        self.lines = []
+        self.operand_names = []
+        self.constants = []
+        self.children = []
+        self.upvalue_from_local = []
+        self.upvalue_source = []
+        self.upvalue_names = []
         self.next_slot = 0
         self.max_slots = 0
         self.depth = 0
@@ -79,23 +85,23 @@ class FunctionCompiler(object):
         raise LuaSyntaxError("%s:%d: %s" % (self.chunkname, line, message))
 
     def emit(self, opcode, a=0, b=0, name_a="", name_b=""):
-        pc = len(self.code.bytecode)
-        self.code.bytecode.append(opcode)
-        self.code.bytecode.append(a)
-        self.code.bytecode.append(b)
-        self.code.lines.append(self.line)
-        self.code.operand_names.append(name_a)
-        self.code.operand_names.append(name_b)
+        pc = len(self.bytecode)
+        self.bytecode.append(opcode)
+        self.bytecode.append(a)
+        self.bytecode.append(b)
+        self.lines.append(self.line)
+        self.operand_names.append(name_a)
+        self.operand_names.append(name_b)
         return pc
 
     def here(self):
-        return len(self.code.bytecode)
+        return len(self.bytecode)
 
     def patch_a(self, pc, value):
-        self.code.bytecode[pc + 1] = value
+        self.bytecode[pc + 1] = value
 
     def patch_b(self, pc, value):
-        self.code.bytecode[pc + 2] = value
+        self.bytecode[pc + 2] = value
 
     def push(self, count):
         self.depth += count
@@ -113,22 +119,22 @@ class FunctionCompiler(object):
     def constant_str(self, value):
         index = self.string_constants.get(value, -1)
         if index < 0:
-            index = len(self.code.constants)
-            self.code.constants.append(W_String(value))
+            index = len(self.constants)
+            self.constants.append(W_String(value))
             self.string_constants[value] = index
         return index
 
     def constant_int(self, value):
         index = self.int_constants.get(value, -1)
         if index < 0:
-            index = len(self.code.constants)
-            self.code.constants.append(W_Integer(value))
+            index = len(self.constants)
+            self.constants.append(W_Integer(value))
             self.int_constants[value] = index
         return index
 
     def constant_float(self, value):
-        index = len(self.code.constants)
-        self.code.constants.append(W_Float(value))
+        index = len(self.constants)
+        self.constants.append(W_Float(value))
         return index
 
     # ------------------------------------------------------- slots and scopes
@@ -182,18 +188,18 @@ class FunctionCompiler(object):
                 return i
         index = len(self.upvalue_vars)
         self.upvalue_vars.append(var)
-        self.code.upvalue_names.append(var.name)
+        self.upvalue_names.append(var.name)
         parent = self.parent
         if parent is None:
             # the main chunk's only free variable is _ENV, given by the loader
-            self.code.upvalue_from_local.append(False)
-            self.code.upvalue_source.append(0)
+            self.upvalue_from_local.append(False)
+            self.upvalue_source.append(0)
         elif var.function is parent.scope:
-            self.code.upvalue_from_local.append(True)
-            self.code.upvalue_source.append(var.slot)
+            self.upvalue_from_local.append(True)
+            self.upvalue_source.append(var.slot)
         else:
-            self.code.upvalue_from_local.append(False)
-            self.code.upvalue_source.append(parent.find_upvalue(var))
+            self.upvalue_from_local.append(False)
+            self.upvalue_source.append(parent.find_upvalue(var))
         return index
 
     # -------------------------------------------------------------- function
@@ -216,9 +222,20 @@ class FunctionCompiler(object):
         self.line = func.end_line
         self.emit(op.RETURN, self.base())
         self.close_block_final()
-        code = self.code
-        code.num_slots = self.max_slots
-        code.frame_size = self.max_slots + self.max_depth + 1
+        constants = [None] * len(self.constants)
+        for i in range(len(self.constants)):
+            constants[i] = self.constants[i]
+        children = [None] * len(self.children)
+        for i in range(len(self.children)):
+            children[i] = self.children[i]
+        code = Code(func.name, self.chunkname, func.line,
+                    freeze_ints(self.bytecode), freeze_ints(self.lines),
+                    freeze_strings(self.operand_names), constants, children,
+                    len(func.params), func.is_vararg, self.max_slots,
+                    self.max_slots + self.max_depth + 1,
+                    freeze_bools(self.upvalue_from_local),
+                    freeze_ints(self.upvalue_source),
+                    freeze_strings(self.upvalue_names))
         return code
 
     def close_block_final(self):
@@ -313,7 +330,7 @@ class FunctionCompiler(object):
                 self.compile_expr(target.obj)
                 if isinstance(target.key, ast.StrLit):
                     self.compile_exprlist(stat.exprs, 1)
-                    self.emit(op.SET_FIELD, self.constant_str(target.key.value),
+                    self.emit(op.SET_FIELD, self.constant_str(target.key.strval),
                               0, self.describe(target.obj))
                     self.pop(2)
                     return
@@ -569,9 +586,9 @@ class FunctionCompiler(object):
         if isinstance(expr, ast.Global):
             return "global '%s'" % expr.name
         if isinstance(expr, ast.Index) and isinstance(expr.key, ast.StrLit):
-            return "field '%s'" % expr.key.value
+            return "field '%s'" % expr.key.strval
         if isinstance(expr, ast.StrLit):
-            return "constant '%s'" % expr.value
+            return "constant '%s'" % expr.strval
         return ""
 
     def compile_exprlist(self, exprs, want):
@@ -667,13 +684,13 @@ class FunctionCompiler(object):
                 self.compile_expr(env)
                 self.emit(op.GET_FIELD, self.constant_str(expr.name))
         elif isinstance(expr, ast.IntLit):
-            self.emit(op.LOAD_CONST, self.constant_int(expr.value))
+            self.emit(op.LOAD_CONST, self.constant_int(expr.intval))
             self.push(1)
         elif isinstance(expr, ast.StrLit):
-            self.emit(op.LOAD_CONST, self.constant_str(expr.value))
+            self.emit(op.LOAD_CONST, self.constant_str(expr.strval))
             self.push(1)
         elif isinstance(expr, ast.FloatLit):
-            self.emit(op.LOAD_CONST, self.constant_float(expr.value))
+            self.emit(op.LOAD_CONST, self.constant_float(expr.floatval))
             self.push(1)
         elif isinstance(expr, ast.Nil):
             self.emit(op.LOAD_NIL, 1)
@@ -688,7 +705,7 @@ class FunctionCompiler(object):
             self.compile_expr(expr.obj)
             self.line = expr.line
             if isinstance(expr.key, ast.StrLit):
-                self.emit(op.GET_FIELD, self.constant_str(expr.key.value), 0,
+                self.emit(op.GET_FIELD, self.constant_str(expr.key.strval), 0,
                           self.describe(expr.obj))
             else:
                 self.compile_expr(expr.key)
@@ -766,8 +783,8 @@ class FunctionCompiler(object):
     def compile_function_expr(self, func):
         child = FunctionCompiler(func, self, self.chunkname)
         child_code = child.compile_function()
-        index = len(self.code.children)
-        self.code.children.append(child_code)
+        index = len(self.children)
+        self.children.append(child_code)
         self.emit(op.CLOSURE, index)
         self.push(1)
 
@@ -809,6 +826,28 @@ class FunctionCompiler(object):
         if pending > 0:
             self.emit(op.SET_LIST, table_base, next_index)
             self.pop(pending)
+
+
+def freeze_ints(items):
+    """A fixed-size copy (the JIT sees Code's lists as immutable)."""
+    result = [0] * len(items)
+    for i in range(len(items)):
+        result[i] = items[i]
+    return result
+
+
+def freeze_strings(items):
+    result = [""] * len(items)
+    for i in range(len(items)):
+        result[i] = items[i]
+    return result
+
+
+def freeze_bools(items):
+    result = [False] * len(items)
+    for i in range(len(items)):
+        result[i] = items[i]
+    return result
 
 
 def compile_chunk(func, chunkname, env_var):

@@ -112,9 +112,13 @@ class W_Function(W_Object):
         return "?"
 
 
-class Cell(object):
-    """A captured local variable, shared by the frame and its closures."""
+class Cell(W_Object):
+    """A captured local variable, shared by the frame and its closures.
+
+    It is a W_Object only so that it can sit in a frame slot; Lua code
+    never sees a Cell as a value."""
     _attrs_ = ["w_value"]
+    type_name = "cell"
 
     def __init__(self, w_value):
         self.w_value = w_value
@@ -136,10 +140,15 @@ class W_Builtin(W_Function):
     """A function implemented in RPython: fn(interp, args) -> list."""
     _attrs_ = ["name", "fn"]
     _immutable_fields_ = ["name", "fn"]
+    # NB: subclasses add state of their own (iterators of gmatch, wrap...)
 
     def __init__(self, name, fn):
         self.name = name
         self.fn = fn
+
+    def invoke(self, interp, args):
+        """Run the builtin; subclasses with state (iterators) override it."""
+        return self.fn(interp, args)
 
     def function_name(self):
         return self.name

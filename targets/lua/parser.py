@@ -409,9 +409,9 @@ class Parser(object):
         """Fold `-<numeral>` so that e.g. math.mininteger is a constant."""
         if op == "-" and isinstance(operand, ast.IntLit):
             from rpython.rlib.rarithmetic import intmask, r_uint
-            return ast.IntLit(intmask(-r_uint(operand.value)), line)
+            return ast.IntLit(intmask(-r_uint(operand.intval)), line)
         if op == "-" and isinstance(operand, ast.FloatLit):
-            return ast.FloatLit(-operand.value, line)
+            return ast.FloatLit(-operand.floatval, line)
         return ast.UnOp(op, operand, line)
 
     def parse_simple_expr(self):

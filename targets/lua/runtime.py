@@ -1,0 +1,127 @@
+"""Assembling an interpreter with its standard libraries, and running
+chunks the way the `lua` command line does (used by targetlua and tests)."""
+from targets.lua.interpreter import Interpreter
+from targets.lua.errors import LuaError, LuaExit, LuaSyntaxError, LuaRuntimeError
+from targets.lua.objects import W_String, W_Nil, w_int
+from targets.lua.table import W_Table
+from targets.lua.fileio import read_file
+from targets.lua import lib_base
+from targets.lua import operators
+
+LIBRARIES = []
+try:
+    from targets.lua import lib_string, lib_table, lib_math, lib_os, lib_io
+    from targets.lua import lib_coroutine, lib_package
+    LIBRARIES = [lib_string, lib_table, lib_math, lib_os, lib_io,
+                 lib_coroutine, lib_package]
+except ImportError:
+    pass
+
+
+def new_interpreter():
+    interp = Interpreter()
+    lib_base.install(interp)
+    for module in LIBRARIES:
+        module.install(interp)
+    return interp
+
+
+USAGE = "usage: %s [-e stat] [script [args]]\n"
+
+
+def run_main(interp, argv):
+    """The `lua` command line; returns the exit status."""
+    progname = argv[0]
+    index = 1
+    chunks = []                # -e statements, in order
+    while index < len(argv):
+        arg = argv[index]
+        if arg == "-e":
+            if index + 1 >= len(argv):
+                interp.stderr.write(USAGE % progname)
+                return 1
+            chunks.append(argv[index + 1])
+            index += 2
+        elif arg == "--":
+            index += 1
+            break
+        elif arg.startswith("-") and arg != "-":
+            interp.stderr.write("%s: unrecognized option '%s'\n" % (progname, arg))
+            interp.stderr.write(USAGE % progname)
+            return 1
+        else:
+            break
+    script_index = index
+    w_arg = W_Table()
+    for i in range(len(argv)):
+        w_arg.set_int(i - script_index, W_String(argv[i]))
+    interp.w_globals.set_str("arg", w_arg)
+    status = 0
+    try:
+        for chunk in chunks:
+            run_chunk(interp, chunk, "(command line)", [])
+        if script_index < len(argv):
+            script = argv[script_index]
+            interp.script_name = script
+            try:
+                source = read_file(script)
+            except OSError:
+                report(interp, progname, "cannot open %s" % script, [])
+                return 1
+            script_args = []
+            for i in range(script_index + 1, len(argv)):
+                script_args.append(W_String(argv[i]))
+            run_chunk(interp, source, chunkname_of_file(script), script_args)
+    except LuaExit as e:
+        status = e.status
+    except LuaError as e:
+        report(interp, progname, error_message(interp, e), e.traceback)
+        status = 1
+    except LuaSyntaxError as e:
+        report(interp, progname, e.message, [])
+        status = 1
+    interp.stdout.flush()
+    return status
+
+
+def chunkname_of_file(path):
+    return path
+
+
+def run_chunk(interp, source, chunkname, args):
+    try:
+        w_closure = interp.load(source, chunkname)
+    except LuaSyntaxError as e:
+        raise
+    try:
+        interp.call(w_closure, args)
+    except LuaRuntimeError as e:
+        raise LuaError(W_String(e.message))
+
+
+def error_message(interp, error):
+    w_value = error.w_value
+    if isinstance(w_value, W_String):
+        return w_value.strval
+    w_metatable = operators.get_metatable(interp, w_value)
+    if w_metatable is not None:
+        w_handler = w_metatable.get_hashed(operators.MM_TOSTRING)
+        if not isinstance(w_handler, W_Nil):
+            try:
+                return operators.tostring(interp, w_value)
+            except LuaError:
+                pass
+            except LuaRuntimeError:
+                pass
+    if w_value.type_name == "number":
+        return operators.tostring_raw(w_value)
+    return "(error object is a %s value)" % w_value.type_name
+
+
+def report(interp, progname, message, traceback):
+    interp.stdout.flush()
+    lines = ["%s: %s\n" % (progname, message), "stack traceback:\n"]
+    for entry in traceback:
+        lines.append("\t%s\n" % entry)
+    lines.append("\t[C]: in ?\n")
+    interp.stderr.write("".join(lines))

@@ -1,0 +1,34 @@
+"""RPython target: the `rlua` command.
+
+    rlua FILE [ARGS...]     run a Lua script (ARGS become `arg` and `...`)
+    rlua -e CODE [FILE ...] run CODE first (repeatable), then FILE if given
+
+Uncaught errors print "rlua: message" plus a stack traceback on stderr and
+exit with status 1, like the `lua` command.  Files are read with os.open /
+os.read so that sandboxed builds go through the controller.
+"""
+import os
+import sys
+
+from rpython.rlib import rstack
+
+from targets.lua.runtime import new_interpreter, run_main
+from targets.lua.errors import LuaError, LuaExit
+
+
+def entry_point(argv):
+    # room for deep (non-tail) Lua recursion: RPython's stack check limit
+    # is raised and the Lua call-depth limit is set to match it.
+    rstack._stack_set_length_fraction(8.0)
+    interp = new_interpreter()
+    interp.max_call_depth = 7000
+    return run_main(interp, argv)
+
+
+def target(driver, args):
+    driver.exe_name = "rlua"
+    return entry_point, None
+
+
+if __name__ == "__main__":
+    sys.exit(entry_point(sys.argv))

@@ -1,0 +1,131 @@
+"""Maps: shared hidden classes, key speculation, statistics and blocking
+(jsondecoder/maps.py)."""
+import json
+
+from jsondecoder import maps
+from jsondecoder.maps import STATE_USEFUL, STATE_BLOCKED
+
+
+def records(count, keys=('id', 'name', 'email')):
+    return json.dumps([dict((key, i) for key in keys) for i in range(count)],
+                      sort_keys=True)
+
+
+def test_objects_with_same_keys_share_one_map(decoder):
+    w_array = decoder.decode('[{"a": 1, "b": 2}, {"a": 3, "b": 4}]')
+    first, second = w_array.items_w
+    assert first.is_map_storage()
+    assert first.jsonmap is second.jsonmap
+    assert [key.utf8 for key in first.jsonmap.keys()] == ['a', 'b']
+
+
+def test_key_order_gives_different_maps(decoder):
+    w_array = decoder.decode('[{"a": 1, "b": 2}, {"b": 3, "a": 4}]')
+    first, second = w_array.items_w
+    assert first.jsonmap is not second.jsonmap
+
+
+def test_maps_are_shared_between_documents(decoder):
+    first = decoder.decode('{"x": 1, "y": 2}')
+    second = decoder.decode('{"x": 5, "y": 6}')
+    assert first.jsonmap is second.jsonmap
+
+
+def test_map_lookup_finds_values_by_key(decoder):
+    w_object = decoder.decode('{"a": 1, "b": "two", "c": null}')
+    assert w_object.getitem('b').utf8 == 'two'
+    assert w_object.getitem('missing') is None
+    assert w_object.jsonmap.index_of('c') == 2
+
+
+def test_speculation_guesses_repeated_keys(decoder):
+    decoder.decode(records(100))
+    stats = decoder.stats
+    # after the first object every key is guessed from the map
+    assert stats.speculation_hits >= 3 * 99
+    assert stats.keys_scanned <= 3 + 1
+
+
+def test_speculation_miss_falls_back_to_scanning(decoder):
+    decoder.decode('[{"a": 1, "b": 2}, {"a": 1, "c": 2}]')
+    assert decoder.stats.speculation_hits < decoder.stats.speculations
+    w_array = decoder.decode('[{"a": 1, "c": 2}]')
+    assert w_array.items_w[0].getitem('c').value == 2
+
+
+def test_speculation_does_not_match_a_longer_key_with_same_prefix(decoder):
+    w_array = decoder.decode('[{"ab": 1}, {"ab": 2}, {"abc": 3}, {"a": 4}]')
+    assert [obj.key_at(0).utf8 for obj in w_array.items_w] == [
+        'ab', 'ab', 'abc', 'a']
+
+
+def test_escaped_key_speculation_matches_same_raw_text(decode):
+    assert decode(r'[{"a\"b": 1}, {"a\"b": 2}, {"a\u0022b": 3}]') == [
+        {u'a"b': 1}, {u'a"b': 2}, {u'a"b': 3}]
+
+
+def test_maps_become_useful_after_repeated_instantiation(decoder):
+    w_array = decoder.decode(records(maps.USEFUL_THRESHOLD))
+    jsonmap = w_array.items_w[0].jsonmap
+    assert jsonmap.state == STATE_USEFUL
+    assert jsonmap.parent.state == STATE_USEFUL
+
+
+def test_duplicate_keys_make_a_dict_where_the_last_value_wins(decoder):
+    w_object = decoder.decode('{"a": 1, "b": 2, "a": 3}')
+    assert not w_object.is_map_storage()
+    assert [w_object.key_at(i).utf8 for i in range(2)] == ['a', 'b']
+    assert w_object.getitem('a').value == 3
+    assert decoder.stats.objects_as_dicts == 1
+
+
+def test_objects_with_too_many_keys_are_dicts(decoder):
+    keys = ['k%d' % i for i in range(maps.MAX_MAP_KEYS + 5)]
+    w_object = decoder.decode(json.dumps(dict((k, 1) for k in keys)))
+    assert not w_object.is_map_storage()
+    assert w_object.length() == len(keys)
+
+
+def test_unique_key_sets_do_not_grow_the_tree_without_bound(decoder):
+    # every object has its own key: the adversarial case for maps
+    document = json.dumps([{'key%d' % i: i} for i in range(5000)])
+    w_array = decoder.decode(document)
+    tree = decoder.tree
+    assert tree.map_count <= maps.MAX_MAPS
+    assert tree.prunes >= 1
+    assert tree.root.closed
+    assert len(tree.root.children) < maps.MAX_PRELIMINARY
+    # and the values are all still there
+    assert w_array.items_w[4999].getitem('key4999').value == 4999
+
+
+def test_varying_keys_under_a_common_prefix_close_that_map(decoder):
+    document = json.dumps([
+        {'a_business': i, 'z_attr%d' % i: True} for i in range(5000)],
+        sort_keys=True)
+    decoder.decode(document)
+    tree = decoder.tree
+    business = tree.root.children['a_business']
+    assert business.state == STATE_USEFUL
+    assert business.closed
+    assert tree.map_count <= maps.MAX_MAPS
+    assert tree.maps_blocked > 0
+
+
+def test_blocked_maps_lead_to_dicts_with_all_keys(decoder):
+    document = json.dumps([{'x%d' % i: i, 'y': i} for i in range(5000)])
+    w_array = decoder.decode(document)
+    last = w_array.items_w[-1]
+    assert last.getitem('x4999').value == 4999
+    assert last.getitem('y').value == 4999
+    assert decoder.stats.objects_as_dicts > 0
+
+
+def test_blocked_map_refuses_new_transitions(decoder):
+    tree = decoder.tree
+    decoder.decode('{"only_once": {"inner": 1}}')
+    child = tree.root.children['only_once']
+    tree.prune()
+    assert child.state == STATE_BLOCKED
+    w_object = decoder.decode('{"only_once": 2}')
+    assert not w_object.is_map_storage()

@@ -1,0 +1,49 @@
+"""Nesting: the decoder is iterative, so depth is bounded by max_depth, not
+by the C stack (jsondecoder/decoder.py)."""
+import pytest
+
+from jsondecoder import JSONDecodeError, DEFAULT_MAX_DEPTH
+
+
+def nested(depth, open_bracket='[', close_bracket=']'):
+    return open_bracket * depth + close_bracket * depth
+
+
+def test_hundred_thousand_brackets_give_a_clear_error(decode):
+    with pytest.raises(JSONDecodeError) as info:
+        decode('[' * 100000)
+    assert 'nesting too deep' in info.value.reason
+    assert 'max_depth' in info.value.reason
+    assert info.value.offset == DEFAULT_MAX_DEPTH
+
+
+def test_nesting_up_to_the_limit_is_accepted(decoder):
+    w_value = decoder.decode(nested(DEFAULT_MAX_DEPTH))
+    depth = 1
+    while w_value.items_w:
+        w_value = w_value.items_w[0]
+        depth += 1
+    assert depth == DEFAULT_MAX_DEPTH
+
+
+def test_nesting_one_past_the_limit_is_rejected(decode):
+    with pytest.raises(JSONDecodeError):
+        decode(nested(11), max_depth=10)
+    assert decode(nested(10), max_depth=10) == [[[[[[[[[[]]]]]]]]]]
+    with pytest.raises(JSONDecodeError):
+        decode('[' * 10 + '{}' + ']' * 10, max_depth=10)
+
+
+def test_deep_objects_count_like_arrays(decode):
+    text = '{"a":' * 20 + '1' + '}' * 20
+    with pytest.raises(JSONDecodeError):
+        decode(text, max_depth=19)
+    assert decode(text, max_depth=20)['a']['a']['a'] is not None
+
+
+def test_mixed_deep_nesting_decodes_every_level(decode):
+    text = '[{"k": ' * 300 + 'null' + '}]' * 300
+    value = decode(text)
+    for level in range(300):
+        value = value[0]['k']
+    assert value is None

@@ -1,0 +1,106 @@
+"""Word-at-a-time scanning for string ends (jsondecoder/scanner.py)."""
+from hypothesis import given, settings, strategies as st
+from rpython.rlib.rarithmetic import r_uint
+
+from jsondecoder.scanner import (InputBuffer, ScanResult, scan_string,
+                                 scan_string_bytewise, string_enders,
+                                 first_flagged_byte, BytePattern, WORD_BYTES,
+                                 word_of_string)
+
+
+def scan_both(body_and_rest):
+    buf = InputBuffer(body_and_rest)
+    try:
+        word_result, byte_result = ScanResult(), ScanResult()
+        word_end = scan_string(buf.storage, 0, word_result)
+        byte_end = scan_string_bytewise(buf.storage, 0, byte_result)
+        return (word_end, word_result), (byte_end, byte_result)
+    finally:
+        buf.close()
+
+
+def first_ender(text):
+    for i, ch in enumerate(text):
+        if ch in '"\\' or ord(ch) < 0x20:
+            return i
+    return len(text)
+
+
+def test_string_end_found_at_quote_after_several_words():
+    (end, _), _ = scan_both('abcdefghijklmnopqrstu"rest')
+    assert end == 21
+
+
+def test_backslash_and_control_bytes_stop_the_scan():
+    (end, _), _ = scan_both('abc\\n"')
+    assert end == 3
+    (end, _), _ = scan_both('abcdefghij\nk"')
+    assert end == 10
+
+
+def test_end_of_input_stops_at_the_padding():
+    (end, _), _ = scan_both('unterminated')
+    assert end == len('unterminated')
+
+
+def test_non_ascii_bytes_are_reported_and_do_not_stop_the_scan():
+    (end, result), _ = scan_both('caf\xc3\xa9 au lait"')
+    assert end == 13
+    assert result.has_non_ascii
+    (end, result), _ = scan_both('plain ascii text here"')
+    assert not result.has_non_ascii
+
+
+def test_high_bytes_next_to_enders_give_no_false_match():
+    # 0xa2 ^ 0x22 has a zero low part only if compared bytewise wrongly
+    (end, _), _ = scan_both('\xa2\xdc\xc0\xff\x80\xe2\x80\x9c"')
+    assert end == 8
+
+
+def test_first_flagged_byte_finds_each_position():
+    for index in range(WORD_BYTES):
+        word, _ = word_of_string('a' * index + '"' + 'b' * WORD_BYTES, 0)
+        flagged = string_enders(word)
+        assert first_flagged_byte(flagged) == index
+
+
+def test_string_enders_is_zero_for_plain_text():
+    word, _ = word_of_string('hello wo', 0)
+    assert string_enders(word) == r_uint(0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=40))
+def test_word_scan_agrees_with_byte_scan(data):
+    (word_end, word_result), (byte_end, byte_result) = scan_both(data)
+    assert word_end == byte_end == first_ender(data)
+    assert word_result.hash_value == byte_result.hash_value
+    assert word_result.has_non_ascii == byte_result.has_non_ascii
+
+
+def test_equal_bodies_hash_equal_and_different_ones_differ():
+    (_, first), _ = scan_both('user_name"')
+    (_, second), _ = scan_both('user_name" trailing')
+    (_, other), _ = scan_both('user_nami"')
+    assert first.hash_value == second.hash_value
+    assert first.hash_value != other.hash_value
+
+
+def test_byte_pattern_matches_only_its_exact_bytes():
+    pattern = BytePattern('"screen_name"')
+    buf = InputBuffer('{"screen_name": 1, "screen_names": 2}')
+    try:
+        assert pattern.matches_at(buf.storage, 1)
+        assert not pattern.matches_at(buf.storage, 19)
+        assert not pattern.matches_at(buf.storage, 0)
+    finally:
+        buf.close()
+
+
+def test_byte_pattern_near_end_of_input_does_not_match_padding():
+    pattern = BytePattern('"abcdefghijkl"')
+    buf = InputBuffer('"abcdefgh')
+    try:
+        assert not pattern.matches_at(buf.storage, 0)
+    finally:
+        buf.close()
