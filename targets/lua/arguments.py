@@ -21,9 +21,13 @@ def type_error(args, index, fname, expected):
 
 def typename_for_error(w_value):
     from targets.lua.objects import W_Userdata
-    if isinstance(w_value, W_Table) or isinstance(w_value, W_Userdata):
+    w_metatable = None
+    if isinstance(w_value, W_Table):
         w_metatable = w_value.w_metatable
-        if w_metatable is not None:
+    elif isinstance(w_value, W_Userdata):
+        w_metatable = w_value.w_metatable
+    if w_metatable is not None:
+        if True:
             w_name = w_metatable.get_hashed(operators.MM_NAME)
             if isinstance(w_name, W_String):
                 return w_name.strval

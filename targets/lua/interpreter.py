@@ -48,6 +48,13 @@ jitdriver = jit.JitDriver(greens=["pc", "code"], reds=["sp", "frame", "self"],
                           get_printable_location=get_printable_location)
 
 
+def stack_slice(stack, start, end):
+    """stack[start:end] (the annotator needs the bounds proven sane)."""
+    assert start >= 0
+    assert end >= start
+    return stack[start:end]
+
+
 class Frame(object):
     """Activation of one Lua function: slots + operand stack in `stack`."""
 
@@ -94,8 +101,10 @@ class Interpreter(object):
         self.stderr.buffered = False
         self.w_loaded = W_Table()     # package.loaded
         self.script_name = ""
-        self.coroutines = None        # set by lib_coroutine
-        self.libraries = {}           # lib name -> W_Table
+        # per-library state, created on first use by the library modules
+        self.random_state = None      # lib_math.RandomState
+        self.coroutine_state = None   # lib_coroutine.CoroutineState
+        self.io_state = None          # lib_io.IOState
 
     # ------------------------------------------------------------- loading
 
@@ -318,7 +327,7 @@ class Interpreter(object):
                 if a == 2:
                     w_result = operators.concat2(self, stack[sp - 2], stack[sp - 1])
                 else:
-                    w_result = operators.concat_values(self, stack[sp - a:sp])
+                    w_result = operators.concat_values(self, stack_slice(stack, sp - a, sp))
                 sp -= a
                 stack[sp] = w_result
                 sp += 1
@@ -350,13 +359,13 @@ class Interpreter(object):
                     sp -= 1
             elif opcode == op.CALL:
                 base = code.num_slots + a
-                args = stack[base + 1:sp]
+                args = stack_slice(stack, base + 1, sp)
                 results = self.call(stack[base], args)
                 sp = self.push_results(frame, base, results, b)
             elif opcode == op.TAILCALL:
                 base = code.num_slots + a
                 frame.tail_function = stack[base]
-                frame.tail_args = stack[base + 1:sp]
+                frame.tail_args = stack_slice(stack, base + 1, sp)
                 if not isinstance(frame.tail_function, W_Function):
                     # resolve __call here so errors name the operand
                     results = self.call(stack[base], frame.tail_args)
@@ -366,7 +375,7 @@ class Interpreter(object):
                 return []
             elif opcode == op.RETURN:
                 base = code.num_slots + a
-                results = stack[base:sp]
+                results = stack_slice(stack, base, sp)
                 if frame.tbc_slots is not None:
                     self.close_variables(frame, 0, w_nil)
                 return results

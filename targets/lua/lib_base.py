@@ -150,6 +150,7 @@ def lua_select(interp, args):
         n = len(args) + n
         if n < 1:
             raise argcheck.arg_error(0, "select", "index out of range")
+        assert n >= 0
         return args[n:]
     if n == 0:
         raise argcheck.arg_error(0, "select", "index out of range")

@@ -14,8 +14,10 @@ like a bump allocator.  Actions:
   ``{"cstr": b".."}`` (a NUL-terminated copy), ``{"buf": N, "name": X}``
   (N zero bytes, reported after the call under X), ``{"bytes": b"..",
   "name": X}``, ``{"ptr": N}`` (a raw address), ``{"result_of": K}`` (the
-  result of call number K); ``"repeat": N`` sends it N times;
-- ``{"raw": b".."}``: write bytes as they are on stdout (misbehaviour);
+  result of call number K); ``"repeat": N`` sends it N times; ``"peek": N``
+  reports the N bytes at the (pointer) result after the call;
+- ``{"raw": b".."}``: write bytes as they are on stdout (misbehaviour),
+  ``"repeat": N`` times;
 - ``{"sleep": S}``, ``{"hang": True}`` (sleep forever), ``{"exit": N}``,
   ``{"close_stdin": True}``, ``{"stderr": b".."}`` (raw write on fd 2);
 - ``{"mode": NAME}``: misbehave from now on when answering commands:
@@ -76,11 +78,17 @@ class FakeChild:
     def read_exact(self, size):
         data = b""
         while len(data) < size:
-            chunk = self.stdin.read(size - len(data))
+            chunk = self.read_stdin(size - len(data))
             if not chunk:
                 self.abort("end of file on stdin")
             data += chunk
         return data
+
+    def read_stdin(self, size):
+        try:
+            return self.stdin.read(size)
+        except OSError as error:
+            self.abort("cannot read stdin: %s" % error)
 
     def word(self):
         return struct.unpack(E + "Q", self.read_exact(8))[0]
@@ -106,7 +114,7 @@ class FakeChild:
             while True:
                 time.sleep(60)
         while True:
-            command = self.stdin.read(1)
+            command = self.read_stdin(1)
             if not command:
                 self.abort("end of file on stdin")
             if command == b"R":
@@ -148,6 +156,11 @@ class FakeChild:
             else:
                 self.abort("unknown command %r" % command)
 
+    def peek(self, address, size):
+        if not size or not isinstance(address, int) or address < BASE:
+            return None
+        return bytes(self.memory[address - BASE:address - BASE + size])
+
     # -- the script ----------------------------------------------------------
 
     def argument(self, spec, named):
@@ -176,9 +189,11 @@ class FakeChild:
                     self.calls.append({
                         "call": action["call"], "result": result, "errno": errno_value,
                         "buffers": {name: bytes(self.memory[a - BASE:a - BASE + n])
-                                    for name, (a, n) in named.items()}})
+                                    for name, (a, n) in named.items()},
+                        "at_result": self.peek(result, action.get("peek", 0))})
             elif "raw" in action:
-                self.send(action["raw"])
+                for _ in range(action.get("repeat", 1)):
+                    self.send(action["raw"])
             elif "sleep" in action:
                 time.sleep(action["sleep"])
             elif "hang" in action:

@@ -22,6 +22,9 @@ class Report:
     def errno(self, index=-1):
         return self.calls[index]["errno"]
 
+    def at_result(self, index=-1):
+        return self.calls[index]["at_result"]
+
     def buffer(self, name, index=-1):
         return self.calls[index]["buffers"][name]
 

@@ -1,0 +1,243 @@
+"""The table library (manual 6.6).  Element access goes through the
+metamethod-aware operators unless the table has no metatable."""
+from rpython.rlib.rarithmetic import intmask, r_uint
+
+from targets.lua import arguments as argcheck
+from targets.lua import operators
+from targets.lua.errors import LuaRuntimeError
+from targets.lua.lib_base import register
+from targets.lua.objects import W_Nil, W_Number, W_String, w_nil, w_int
+from targets.lua.table import W_Table
+
+MAX_UNPACK = 1000000
+
+
+def geti(interp, w_table, i):
+    if isinstance(w_table, W_Table) and w_table.w_metatable is None:
+        return w_table.get_int(i)
+    return operators.index(interp, w_table, w_int(i))
+
+
+def seti(interp, w_table, i, w_value):
+    if isinstance(w_table, W_Table) and w_table.w_metatable is None:
+        w_table.set_int(i, w_value)
+        return
+    operators.set_index(interp, w_table, w_int(i), w_value)
+
+
+def length_of(interp, w_table):
+    if isinstance(w_table, W_Table) and w_table.w_metatable is None:
+        return w_table.length()
+    w_length = operators.length(interp, w_table)
+    ok, n = operators.tointeger_exact(w_length)
+    if not ok:
+        raise LuaRuntimeError("object length is not an integer")
+    return n
+
+
+def lua_insert(interp, args):
+    w_table = argcheck.check_table(args, 0, "insert")
+    size = length_of(interp, w_table)
+    if len(args) == 2:
+        seti(interp, w_table, size + 1, args[1])
+        return []
+    if len(args) != 3:
+        raise LuaRuntimeError("wrong number of arguments to 'insert'")
+    position = argcheck.check_int(args, 1, "insert")
+    if r_uint(position) - 1 >= r_uint(size + 1):
+        raise argcheck.arg_error(1, "insert", "position out of bounds")
+    i = size + 1
+    while i > position:
+        seti(interp, w_table, i, geti(interp, w_table, i - 1))
+        i -= 1
+    seti(interp, w_table, position, args[2])
+    return []
+
+
+def lua_remove(interp, args):
+    w_table = argcheck.check_table(args, 0, "remove")
+    size = length_of(interp, w_table)
+    position = argcheck.opt_int(args, 1, "remove", size)
+    if len(args) >= 2 and position != size:
+        if r_uint(position) - 1 > r_uint(size):
+            raise argcheck.arg_error(1, "remove", "position out of bounds")
+    w_result = geti(interp, w_table, position)
+    while position < size:
+        seti(interp, w_table, position, geti(interp, w_table, position + 1))
+        position += 1
+    if position <= size or len(args) < 2 or position == size + 1:
+        seti(interp, w_table, position, w_nil)
+    return [w_result]
+
+
+def lua_concat(interp, args):
+    w_table = argcheck.check_table(args, 0, "concat")
+    sep = argcheck.opt_string(args, 1, "concat", "")
+    first = argcheck.opt_int(args, 2, "concat", 1)
+    if isinstance(argcheck.get(args, 3), W_Nil):
+        last = length_of(interp, w_table)
+    else:
+        last = argcheck.check_int(args, 3, "concat")
+    pieces = []
+    i = first
+    while i <= last:
+        w_value = geti(interp, w_table, i)
+        if not (isinstance(w_value, W_String) or isinstance(w_value, W_Number)):
+            raise LuaRuntimeError("invalid value (at index %d) in table for 'concat'" % i)
+        pieces.append(operators.tostring_raw(w_value))
+        if i == last:
+            break
+        i += 1
+    return [W_String(sep.join(pieces))]
+
+
+def lua_pack(interp, args):
+    w_table = W_Table()
+    for i in range(len(args)):
+        w_table.set_int(i + 1, args[i])
+    w_table.set_str("n", w_int(len(args)))
+    return [w_table]
+
+
+def lua_unpack(interp, args):
+    w_table = argcheck.get(args, 0)
+    first = argcheck.opt_int(args, 1, "unpack", 1)
+    if isinstance(argcheck.get(args, 2), W_Nil):
+        last = length_of(interp, w_table)
+    else:
+        last = argcheck.check_int(args, 2, "unpack")
+    if first > last:
+        return []
+    count = r_uint(last) - r_uint(first)
+    if count >= r_uint(MAX_UNPACK):
+        raise LuaRuntimeError("too many results to unpack")
+    results = []
+    i = first
+    while True:
+        results.append(geti(interp, w_table, i))
+        if i == last:
+            break
+        i += 1
+    return results
+
+
+def lua_move(interp, args):
+    w_source = argcheck.check_table(args, 0, "move")
+    first = argcheck.check_int(args, 1, "move")
+    end = argcheck.check_int(args, 2, "move")
+    target = argcheck.check_int(args, 3, "move")
+    w_dest = w_source
+    if not isinstance(argcheck.get(args, 4), W_Nil):
+        w_dest = argcheck.check_table(args, 4, "move")
+    if end >= first:
+        if not (first > 0 or end < first + 9223372036854775807):
+            raise argcheck.arg_error(2, "move", "too many elements to move")
+        count = end - first + 1
+        if target > first or target > end or w_dest is not w_source:
+            for i in range(count):
+                seti(interp, w_dest, target + i, geti(interp, w_source, first + i))
+        else:
+            i = count - 1
+            while i >= 0:
+                seti(interp, w_dest, target + i, geti(interp, w_source, first + i))
+                i -= 1
+    return [w_dest]
+
+
+# --------------------------------------------------------------------- sort
+
+class Sorter(object):
+    """Quicksort over a Python list copy of t[1..n], with Lua's
+    "invalid order function for sorting" check: a partition scan that runs
+    off the end of its range can only happen with an inconsistent order."""
+
+    def __init__(self, interp, w_compare):
+        self.interp = interp
+        self.w_compare = w_compare
+
+    def less(self, w_a, w_b):
+        if isinstance(self.w_compare, W_Nil):
+            return operators.less_than(self.interp, w_a, w_b)
+        results = self.interp.call(self.w_compare, [w_a, w_b])
+        return len(results) > 0 and results[0].is_truthy()
+
+    def sort(self, items, low, high):
+        while low < high:
+            if high - low < 8:
+                self.insertion_sort(items, low, high)
+                return
+            middle = (low + high) // 2
+            # median of three into items[middle]
+            if self.less(items[middle], items[low]):
+                self.swap(items, middle, low)
+            if self.less(items[high], items[middle]):
+                self.swap(items, high, middle)
+                if self.less(items[middle], items[low]):
+                    self.swap(items, middle, low)
+            w_pivot = items[middle]
+            self.swap(items, middle, high - 1)
+            i = low
+            j = high - 1
+            while True:
+                i += 1
+                while self.less(items[i], w_pivot):
+                    if i >= high:
+                        raise LuaRuntimeError("invalid order function for sorting")
+                    i += 1
+                j -= 1
+                while self.less(w_pivot, items[j]):
+                    if j <= low:
+                        raise LuaRuntimeError("invalid order function for sorting")
+                    j -= 1
+                if j < i:
+                    break
+                self.swap(items, i, j)
+            self.swap(items, high - 1, i)
+            # recurse into the smaller half, loop on the larger one
+            if i - low < high - i:
+                self.sort(items, low, i - 1)
+                low = i + 1
+            else:
+                self.sort(items, i + 1, high)
+                high = i - 1
+
+    def insertion_sort(self, items, low, high):
+        for i in range(low + 1, high + 1):
+            w_value = items[i]
+            j = i - 1
+            while j >= low and self.less(w_value, items[j]):
+                items[j + 1] = items[j]
+                j -= 1
+            items[j + 1] = w_value
+
+    def swap(self, items, i, j):
+        w_tmp = items[i]
+        items[i] = items[j]
+        items[j] = w_tmp
+
+
+def lua_sort(interp, args):
+    w_table = argcheck.check_table(args, 0, "sort")
+    size = length_of(interp, w_table)
+    if size > 1:
+        if size >= 2147483647:
+            raise argcheck.arg_error(0, "sort", "array too big")
+        w_compare = argcheck.get(args, 1)
+        if not isinstance(w_compare, W_Nil):
+            argcheck.check_function(args, 1, "sort")
+        items = [geti(interp, w_table, i + 1) for i in range(size)]
+        Sorter(interp, w_compare).sort(items, 0, size - 1)
+        for i in range(size):
+            seti(interp, w_table, i + 1, items[i])
+    return []
+
+
+def install(interp):
+    w_table = W_Table()
+    for name, fn in [("insert", lua_insert), ("remove", lua_remove),
+                     ("concat", lua_concat), ("pack", lua_pack),
+                     ("unpack", lua_unpack), ("move", lua_move),
+                     ("sort", lua_sort)]:
+        register(interp, name, fn, w_table)
+    interp.w_globals.set_str("table", w_table)
+    interp.w_loaded.set_str("table", w_table)
