@@ -10,6 +10,7 @@ line on stderr, with a traceback only under ``--debug``.
 """
 import argparse
 import os
+import signal
 import sys
 import traceback
 
@@ -115,18 +116,27 @@ def run_command(args):
         if args.tmp is not None:
             os.makedirs(args.tmp, exist_ok=True)
         sys.stdout.flush()
-        process = DefaultController(
-            args.binary, args.args, mounts=mounts, tmp_dir=args.tmp,
-            environment=environment, stdin=_stdin_source(args.stdin),
-            output_streams={1: sys.stdout.buffer, 2: sys.stderr.buffer},
-            real_time=args.real_time, limits=limits, stderr=sys.stderr.buffer,
-            debug=sys.stderr if args.debug else None, audit=sys.stderr)
-        return process.run()
+        stdin = _stdin_source(args.stdin)
+        try:
+            process = DefaultController(
+                args.binary, args.args, mounts=mounts, tmp_dir=args.tmp,
+                environment=environment, stdin=stdin,
+                output_streams={1: sys.stdout.buffer, 2: sys.stderr.buffer},
+                real_time=args.real_time, limits=limits, stderr=sys.stderr.buffer,
+                debug=sys.stderr if args.debug else None, audit=sys.stderr)
+            status = process.run()
+        finally:
+            if isinstance(stdin, int) and args.stdin != "-":
+                os.close(stdin)
     except SandboxError as error:
         if args.debug:
             traceback.print_exc()
         print("rplug run: error: %s" % error, file=sys.stderr)
         return EXIT_SANDBOX_ERROR
+    if status == 128 + signal.SIGSYS:
+        print("rplug run: note: the child was killed by SIGSYS: its seccomp filter "
+              "(docs/protocol.md section 6) stopped a system call", file=sys.stderr)
+    return status
 
 
 # -- check --------------------------------------------------------------------

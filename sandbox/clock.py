@@ -21,6 +21,9 @@ _WALL_CLOCKS = (CLOCK_REALTIME, CLOCK_REALTIME_COARSE)
 _SINCE_START_CLOCKS = (CLOCK_MONOTONIC, CLOCK_MONOTONIC_RAW, CLOCK_MONOTONIC_COARSE,
                        CLOCK_BOOTTIME, CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID)
 TICK_NS = 1000
+# Virtual time never passes this (about a century), so sleeping "forever"
+# cannot push a clock beyond what a 64-bit time field holds.
+MAX_ELAPSED_NS = 100 * 365 * 24 * 3600 * 10 ** 9
 CLOCKS_PER_SEC = 1000000
 CLOCK_TICKS_PER_SECOND = 100        # sysconf(_SC_CLK_TCK), the unit of times()
 RUSAGE_CHILDREN, RUSAGE_SELF, RUSAGE_THREAD = -1, 0, 1
@@ -39,7 +42,7 @@ class Clock:
         """Nanoseconds since the child started, by the clock in use."""
         if self.real_time:
             return time.monotonic_ns() - self._real_start_ns
-        self._virtual_elapsed_ns += TICK_NS
+        self._virtual_elapsed_ns = min(self._virtual_elapsed_ns + TICK_NS, MAX_ELAPSED_NS)
         return self._virtual_elapsed_ns
 
     def wall_clock_ns(self):
@@ -123,10 +126,12 @@ class Clock:
         timeout = self.arch.unpack("timeval", raw)
         if timeout["tv_sec"] < 0 or not 0 <= timeout["tv_usec"] < 10 ** 6:
             raise OSErrorToChild(errno.EINVAL)
-        duration_ns = timeout["tv_sec"] * 10 ** 9 + timeout["tv_usec"] * 1000
+        duration_ns = min(timeout["tv_sec"] * 10 ** 9 + timeout["tv_usec"] * 1000,
+                          MAX_ELAPSED_NS)
         if self.real_time:
             left = self.seconds_left()
             time.sleep(duration_ns / 1e9 if left is None else min(duration_ns / 1e9, left))
         else:
-            self._virtual_elapsed_ns += duration_ns
+            self._virtual_elapsed_ns = min(self._virtual_elapsed_ns + duration_ns,
+                                           MAX_ELAPSED_NS)
         return 0

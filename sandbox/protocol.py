@@ -144,7 +144,11 @@ class ChildChannel:
         if length > maxlen:
             raise ProtocolError("the child answered Z with a length of %d, more than "
                                 "the %d asked for" % (length, maxlen), start)
-        return self._take(length, "the %d-byte string answering Z" % length)
+        text = self._take(length, "the %d-byte string answering Z" % length)
+        if b"\0" in text:
+            raise ProtocolError("the child answered Z with a string containing a NUL byte",
+                                start + self.wordsize + text.index(b"\0"))
+        return text
 
     def write_memory(self, address, data):
         """``W``: store ``data`` at ``address`` (sent with the next flush)."""

@@ -27,7 +27,7 @@ from sandbox.vfs_tree import (PATH_MAX, Device, HostEntry, Mount, VirtualDir, Vi
 # O_DIRECTORY and O_NOFOLLOW differ and come from ``self.arch``.
 O_ACCMODE, O_RDONLY, O_WRONLY, O_RDWR = 3, 0, 1, 2
 O_CREAT, O_EXCL, O_TRUNC, O_APPEND = 0o100, 0o200, 0o1000, 0o2000
-F_OK, X_OK, W_OK, R_OK = 0, 1, 2, 4
+X_OK, W_OK, R_OK = 1, 2, 4
 _HOST_FLAGS_ALWAYS = os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NOCTTY | os.O_NONBLOCK
 
 

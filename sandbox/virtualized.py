@@ -127,8 +127,9 @@ class VirtualizedProcess:
         """
         if self._popen is not None:
             raise RuntimeError("a VirtualizedProcess runs once; make a new one")
-        self._start()
+        self._start_child()
         try:
+            self._connect()
             return self._serve()
         except SandboxError as error:
             self._kill_and_reap()
@@ -140,7 +141,7 @@ class VirtualizedProcess:
             self._kill_and_reap()
             self._close_pipes()
 
-    def _start(self):
+    def _start_child(self):
         try:
             self._popen = subprocess.Popen(
                 self.argv, executable=self.executable, env={}, cwd="/",
@@ -150,6 +151,8 @@ class VirtualizedProcess:
         except OSError as error:
             raise ConfigurationError("cannot start %s: %s" % (self.executable,
                                                               error.strerror)) from None
+
+    def _connect(self):
         deadline = None
         if self.limits.wall_seconds is not None:
             deadline = time.monotonic() + self.limits.wall_seconds

@@ -39,6 +39,22 @@ def _select_rpython(path):
     return root
 
 
+def _private_cache_dir():
+    """Give this run its own rpython/_cache (compiled probes of the platform).
+
+    RPython keeps that cache inside its package and `translate.py` deletes it
+    on import, so two translations sharing one rpython tree (two test
+    processes, a developer's second terminal) would delete each other's
+    files mid-run.  A directory inside this run's temporary tree is private
+    and is removed with it.
+    """
+    usession = os.environ.get('PYPY_USESSION_DIR')
+    if not usession:
+        return
+    from rpython.config import translationoption
+    translationoption.CACHE_DIR = os.path.join(usession, 'rpython-cache')
+
+
 def _take(argv, flag):
     """Remove ``flag VALUE`` or ``flag=VALUE`` from argv; return VALUE or None."""
     for i, arg in enumerate(argv):
@@ -103,6 +119,7 @@ def main(argv):
     manifest = _take(argv, '--manifest')
     if rpython_path:
         _select_rpython(rpython_path)
+    _private_cache_dir()
     from translator_plugins import registry, hooks
 
     plugins = registry.discover_plugins()

@@ -17,10 +17,44 @@ SHORT_ESCAPES = {'"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r',
 
 
 def dumps(w_value):
+    """The document as indented JSON text.  Iterative, like the decoder,
+    so any depth the decoder accepted can be printed."""
     out = StringBuilder()
-    emit(out, w_value, 0)
+    open_containers = []        # W_Object or W_Array being printed
+    next_positions = []         # the next member of each to print
+    emit_value(out, w_value, open_containers, next_positions)
+    while open_containers:
+        level = len(open_containers)
+        w_container = open_containers[-1]
+        position = next_positions[-1]
+        is_object = isinstance(w_container, W_Object)
+        if position >= container_length(w_container):
+            open_containers.pop()
+            next_positions.pop()
+            emit_newline(out, level - 1)
+            out.append('}' if is_object else ']')
+            continue
+        next_positions[-1] = position + 1
+        if position:
+            out.append(',')
+        emit_newline(out, level)
+        if isinstance(w_container, W_Object):
+            emit_string(out, w_container.key_at(position).utf8)
+            out.append(': ')
+            w_member = w_container.value_at(position)
+        else:
+            assert isinstance(w_container, W_Array)
+            w_member = w_container.items_w[position]
+        emit_value(out, w_member, open_containers, next_positions)
     out.append('\n')
     return out.build()
+
+
+def container_length(w_container):
+    if isinstance(w_container, W_Object):
+        return w_container.length()
+    assert isinstance(w_container, W_Array)
+    return len(w_container.items_w)
 
 
 def emit_newline(out, level):
@@ -28,35 +62,16 @@ def emit_newline(out, level):
     out.append(' ' * (2 * level))
 
 
-def emit(out, w_value, level):
-    if isinstance(w_value, W_Object):
-        count = w_value.length()
-        if count == 0:
-            out.append('{}')
-            return
-        out.append('{')
-        for i in range(count):
-            if i:
-                out.append(',')
-            emit_newline(out, level + 1)
-            emit_string(out, w_value.key_at(i).utf8)
-            out.append(': ')
-            emit(out, w_value.value_at(i), level + 1)
-        emit_newline(out, level)
-        out.append('}')
-    elif isinstance(w_value, W_Array):
-        items_w = w_value.items_w
-        if not items_w:
-            out.append('[]')
-            return
-        out.append('[')
-        for i in range(len(items_w)):
-            if i:
-                out.append(',')
-            emit_newline(out, level + 1)
-            emit(out, items_w[i], level + 1)
-        emit_newline(out, level)
-        out.append(']')
+def emit_value(out, w_value, open_containers, next_positions):
+    """Print a scalar or an empty container; open a non-empty container."""
+    if isinstance(w_value, W_Object) or isinstance(w_value, W_Array):
+        is_object = isinstance(w_value, W_Object)
+        if container_length(w_value) == 0:
+            out.append('{}' if is_object else '[]')
+        else:
+            out.append('{' if is_object else '[')
+            open_containers.append(w_value)
+            next_positions.append(0)
     elif isinstance(w_value, W_String):
         emit_string(out, w_value.utf8)
     elif isinstance(w_value, W_Int):

@@ -95,6 +95,9 @@ class Interpreter(object):
         self.string_metatable = None
         self.current_frame = None
         self.call_depth = 0
+        # builtins running since the current Lua frame made a call: `error`
+        # uses it to tell whether level 1 is Lua code (1) or a builtin
+        self.builtin_nesting = 0
         self.max_call_depth = MAX_CALL_DEPTH
         self.stdout = OutputStream(1)
         self.stderr = OutputStream(2)
@@ -129,18 +132,23 @@ class Interpreter(object):
         return self.call(w_handler, [w_func] + args)
 
     def call_builtin(self, w_func, args):
+        self.builtin_nesting += 1
         try:
             return w_func.invoke(self, args)
         except OperandError as e:
             # the operand names of the calling instruction do not apply
             raise LuaRuntimeError(e.message)
+        finally:
+            self.builtin_nesting -= 1
 
     def call_closure(self, w_closure, args):
         if self.call_depth >= self.max_call_depth:
             raise LuaRuntimeError("stack overflow")
         frame = Frame(w_closure, args, self.current_frame)
         saved_frame = self.current_frame
+        saved_nesting = self.builtin_nesting
         self.current_frame = frame
+        self.builtin_nesting = 0
         self.call_depth += 1
         try:
             try:
@@ -150,6 +158,7 @@ class Interpreter(object):
                 raise LuaRuntimeError("stack overflow")
         finally:
             self.current_frame = saved_frame
+            self.builtin_nesting = saved_nesting
             self.call_depth -= 1
 
     def execute(self, frame):
@@ -540,11 +549,14 @@ class Interpreter(object):
         w_limit = stack[sp - 2]
         w_step = stack[sp - 1]
         if not isinstance(w_init, W_Integer) and not isinstance(w_init, W_Float):
-            raise LuaRuntimeError("'for' initial value must be a number")
+            raise LuaRuntimeError("bad 'for' initial value (number expected, got %s)" %
+                                  operators.type_name_for_error(w_init))
         if not isinstance(w_limit, W_Integer) and not isinstance(w_limit, W_Float):
-            raise LuaRuntimeError("'for' limit must be a number")
+            raise LuaRuntimeError("bad 'for' limit (number expected, got %s)" %
+                                  operators.type_name_for_error(w_limit))
         if not isinstance(w_step, W_Integer) and not isinstance(w_step, W_Float):
-            raise LuaRuntimeError("'for' step must be a number")
+            raise LuaRuntimeError("bad 'for' step (number expected, got %s)" %
+                                  operators.type_name_for_error(w_step))
         if isinstance(w_init, W_Integer) and isinstance(w_step, W_Integer):
             init = w_init.intval
             step = w_step.intval

@@ -32,6 +32,7 @@ class Token(object):
         self.kind = kind
         self.text = text
         self.line = line
+        self.source_text = text       # as written in the source (for errors)
         self.intval = 0
         self.floatval = 0.0
 
@@ -78,7 +79,9 @@ class Lexer(object):
                 self.pos += 1
 
     def error(self, message, near):
-        if near:
+        if near == "<eof>":
+            message = "%s near <eof>" % message
+        elif near:
             message = "%s near '%s'" % (message, near)
         raise LuaSyntaxError("%s:%d: %s" % (self.chunkname, self.line, message))
 
@@ -137,11 +140,17 @@ class Lexer(object):
         if '0' <= c <= '9' or (c == '.' and '0' <= self.peek(1) <= '9'):
             return self.read_numeral()
         if c == '"' or c == "'":
-            return Token("string", self.read_string(c), line)
+            start = self.pos
+            token = Token("string", self.read_string(c), line)
+            token.source_text = self.source[start:self.pos]
+            return token
         if c == '[':
             level = self.long_bracket_level()
             if level >= 0:
-                return Token("string", self.read_long_string(level), line)
+                start = self.pos
+                token = Token("string", self.read_long_string(level), line)
+                token.source_text = self.source[start:self.pos]
+                return token
             if level == -2:
                 self.error("invalid long string delimiter", "[=")
             self.pos += 1

@@ -144,8 +144,10 @@ def hex_float(magnitude, precision, alternate):
         end = len(digits)
         while end > 0 and digits[end - 1] == '0':
             end -= 1
+        assert end >= 0
         digits = digits[:end]
     else:
+        assert precision >= 0
         digits = (digits + "0" * precision)[:precision]
     point = "." if (len(digits) > 0 or alternate) else ""
     exponent_sign = "+" if exponent >= 0 else "-"
@@ -161,8 +163,6 @@ def quoted_string(s):
             out.append(c)
         elif c == '\n':
             out.append('\\\n')
-        elif c == '\r':
-            out.append('\\r')
         elif c == '\0':
             if i + 1 < len(s) and '0' <= s[i + 1] <= '9':
                 out.append('\\000')
@@ -195,7 +195,7 @@ def quoted(w_value):
         return hex_signed(value)
     if isinstance(w_value, W_Nil) or isinstance(w_value, W_Boolean):
         return operators.tostring_raw(w_value)
-    raise LuaRuntimeError("bad argument to 'format' (value has no literal form)")
+    raise LuaRuntimeError("bad argument to 'string.format' (value has no literal form)")
 
 
 def hex_signed(value):
@@ -205,7 +205,7 @@ def hex_signed(value):
 
 
 def lua_format(interp, args):
-    fmt = argcheck.check_string(args, 0, "format")
+    fmt = argcheck.check_string(args, 0, "string.format")
     out = []
     arg_index = 0
     i = 0
@@ -269,18 +269,20 @@ def lua_format(interp, args):
             value = format_int_arg(args, arg_index)
             out.append(pad(spec, chr(value & 0xff), "", False))
         elif conversion in "eEfFgGaA":
-            value = argcheck.check_float(args, arg_index, "format")
+            value = argcheck.check_float(args, arg_index, "string.format")
             out.append(format_float(spec, value, conversion))
         elif conversion == 's':
-            argcheck.check_any(args, arg_index, "format")
+            argcheck.check_any(args, arg_index, "string.format")
             s = operators.tostring(interp, args[arg_index])
             if spec.precision >= 0:
-                s = s[:spec.precision]
+                precision = spec.precision
+                assert precision >= 0
+                s = s[:precision]
             out.append(pad(spec, s, "", False))
         elif conversion == 'q':
             if i - spec_start > 2:
                 raise LuaRuntimeError("specifier '%q' cannot have modifiers")
-            out.append(quoted(argcheck.check_any(args, arg_index, "format")))
+            out.append(quoted(argcheck.check_any(args, arg_index, "string.format")))
         else:
             raise invalid_conversion(fmt, spec_start, i)
     return [W_String("".join(out))]
@@ -294,8 +296,8 @@ def format_int_arg(args, index):
     w_value = argcheck.get(args, index)
     w_number = operators.tonumber(w_value)
     if w_number is None:
-        raise argcheck.type_error(args, index, "format", "number")
+        raise argcheck.type_error(args, index, "string.format", "number")
     ok, value = operators.tointeger_exact(w_number)
     if not ok:
-        raise argcheck.arg_error(index, "format", "number has no integer representation")
+        raise argcheck.arg_error(index, "string.format", "number has no integer representation")
     return value

@@ -31,7 +31,7 @@ def int_or_float(value):
 
 
 def lua_abs(interp, args):
-    w_number = argcheck.check_number(args, 0, "abs")
+    w_number = argcheck.check_number(args, 0, "math.abs")
     if isinstance(w_number, W_Integer):
         value = w_number.intval
         if value < 0:
@@ -41,14 +41,14 @@ def lua_abs(interp, args):
 
 
 def lua_floor(interp, args):
-    w_number = argcheck.check_number(args, 0, "floor")
+    w_number = argcheck.check_number(args, 0, "math.floor")
     if isinstance(w_number, W_Integer):
         return [w_number]
     return [int_or_float(math.floor(operators.tofloat(w_number)))]
 
 
 def lua_ceil(interp, args):
-    w_number = argcheck.check_number(args, 0, "ceil")
+    w_number = argcheck.check_number(args, 0, "math.ceil")
     if isinstance(w_number, W_Integer):
         return [w_number]
     return [int_or_float(math.ceil(operators.tofloat(w_number)))]
@@ -60,7 +60,7 @@ def make_float_function(name, function):
         try:
             return [W_Float(function(x))]
         except ValueError:
-            return [W_Float(operators.NEGATIVE_NAN)]
+            return [W_Float(operators.signed_nan(-1.0))]
         except OverflowError:
             return [W_Float(operators.INF)]
     lua_function.func_name = "lua_" + name
@@ -68,16 +68,16 @@ def make_float_function(name, function):
 
 
 def lua_sqrt(interp, args):
-    x = argcheck.check_float(args, 0, "sqrt")
+    x = argcheck.check_float(args, 0, "math.sqrt")
     if x < 0.0:
-        return [W_Float(operators.NEGATIVE_NAN)]
+        return [W_Float(operators.signed_nan(-1.0))]
     if math.isinf(x) or math.isnan(x):
         return [W_Float(x)]
     return [W_Float(math.sqrt(x))]
 
 
 def lua_exp(interp, args):
-    x = argcheck.check_float(args, 0, "exp")
+    x = argcheck.check_float(args, 0, "math.exp")
     if math.isnan(x):
         return [W_Float(x)]
     if math.isinf(x):
@@ -92,7 +92,7 @@ def safe_log(x):
     if math.isnan(x):
         return x
     if x < 0.0:
-        return operators.NEGATIVE_NAN
+        return operators.signed_nan(-1.0)
     if x == 0.0:
         return -operators.INF
     if math.isinf(x):
@@ -101,10 +101,10 @@ def safe_log(x):
 
 
 def lua_log(interp, args):
-    x = argcheck.check_float(args, 0, "log")
+    x = argcheck.check_float(args, 0, "math.log")
     if isinstance(argcheck.get(args, 1), W_Nil):
         return [W_Float(safe_log(x))]
-    base = argcheck.check_float(args, 1, "log")
+    base = argcheck.check_float(args, 1, "math.log")
     if base == 2.0:
         if x > 0.0 and not math.isinf(x):
             return [W_Float(math.log(x) / math.log(2.0))]
@@ -117,21 +117,21 @@ def lua_log(interp, args):
 
 
 def lua_atan(interp, args):
-    y = argcheck.check_float(args, 0, "atan")
+    y = argcheck.check_float(args, 0, "math.atan")
     x = 1.0
     if not isinstance(argcheck.get(args, 1), W_Nil):
-        x = argcheck.check_float(args, 1, "atan")
+        x = argcheck.check_float(args, 1, "math.atan")
     return [W_Float(math.atan2(y, x))]
 
 
 def lua_fmod(interp, args):
-    w_a = argcheck.check_number(args, 0, "fmod")
-    w_b = argcheck.check_number(args, 1, "fmod")
+    w_a = argcheck.check_number(args, 0, "math.fmod")
+    w_b = argcheck.check_number(args, 1, "math.fmod")
     if isinstance(w_a, W_Integer) and isinstance(w_b, W_Integer):
         a = w_a.intval
         b = w_b.intval
         if b == 0:
-            raise argcheck.arg_error(1, "fmod", "zero")
+            raise argcheck.arg_error(1, "math.fmod", "zero")
         if b == -1:
             return [w_int(0)]
         # C's truncating remainder
@@ -144,29 +144,26 @@ def lua_fmod(interp, args):
     if math.isinf(b) and not math.isinf(a) and not math.isnan(a):
         return [W_Float(a)]
     if b == 0.0 or math.isinf(a) or math.isnan(a) or math.isnan(b):
-        return [W_Float(operators.NEGATIVE_NAN)]
+        return [W_Float(operators.signed_nan(-1.0))]
     return [W_Float(math.fmod(a, b))]
 
 
 def lua_modf(interp, args):
-    x = argcheck.check_float(args, 0, "modf")
+    x = argcheck.check_float(args, 0, "math.modf")
     if math.isinf(x):
-        return [W_Float(x), W_Float(0.0)]
+        return [int_or_float(x), W_Float(0.0)]
     if math.isnan(x):
         return [W_Float(x), W_Float(x)]
     if x >= 0.0:
         integral = math.floor(x)
     else:
         integral = math.ceil(x)
-    if luanumber.float_fits_int(integral):
-        w_integral = W_Float(integral)
-    else:
-        w_integral = W_Float(integral)
-    return [w_integral, W_Float(x - integral)]
+    fraction = 0.0 if x == integral else x - integral
+    return [int_or_float(integral), W_Float(fraction)]
 
 
 def lua_tointeger(interp, args):
-    w_value = argcheck.check_any(args, 0, "tointeger")
+    w_value = argcheck.check_any(args, 0, "math.tointeger")
     if isinstance(w_value, W_Integer):
         return [w_value]
     if isinstance(w_value, W_Float):
@@ -182,7 +179,7 @@ def lua_tointeger(interp, args):
 
 
 def lua_type(interp, args):
-    w_value = argcheck.check_any(args, 0, "type")
+    w_value = argcheck.check_any(args, 0, "math.type")
     if isinstance(w_value, W_Integer):
         return [W_String("integer")]
     if isinstance(w_value, W_Float):
@@ -191,8 +188,8 @@ def lua_type(interp, args):
 
 
 def lua_ult(interp, args):
-    a = argcheck.check_int(args, 0, "ult")
-    b = argcheck.check_int(args, 1, "ult")
+    a = argcheck.check_int(args, 0, "math.ult")
+    b = argcheck.check_int(args, 1, "math.ult")
     return [w_bool(r_uint(a) < r_uint(b))]
 
 
@@ -278,12 +275,12 @@ def lua_random(interp, args):
         return [W_Float(float(intmask(value >> 11)) * (0.5 ** 53))]
     low = 1
     if len(args) == 1:
-        up = argcheck.check_int(args, 0, "random")
+        up = argcheck.check_int(args, 0, "math.random")
         if up == 0:
             return [w_int(intmask(value))]
     elif len(args) == 2:
-        low = argcheck.check_int(args, 0, "random")
-        up = argcheck.check_int(args, 1, "random")
+        low = argcheck.check_int(args, 0, "math.random")
+        up = argcheck.check_int(args, 1, "math.random")
     else:
         raise LuaRuntimeError("wrong number of arguments")
     if low > up:
@@ -298,14 +295,14 @@ def lua_randomseed(interp, args):
         n1 = r_uint(int(time.time() * 1000.0))
         n2 = r_uint(0)
     else:
-        w_number = argcheck.check_number(args, 0, "randomseed")
+        w_number = argcheck.check_number(args, 0, "math.randomseed")
         if isinstance(w_number, W_Float):
             n1 = r_uint(int(w_number.floatval)) if luanumber.float_fits_int(
                 w_number.floatval) else r_uint(0)
         else:
             assert isinstance(w_number, W_Integer)
             n1 = r_uint(w_number.intval)
-        n2 = r_uint(argcheck.opt_int(args, 1, "randomseed", 0))
+        n2 = r_uint(argcheck.opt_int(args, 1, "math.randomseed", 0))
     state.seed(n1, n2)
     return [w_int(intmask(n1)), w_int(intmask(n2))]
 

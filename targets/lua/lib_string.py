@@ -38,14 +38,14 @@ def end_index(j, length):
 
 
 def lua_len(interp, args):
-    return [w_int(len(argcheck.check_string(args, 0, "len")))]
+    return [w_int(len(argcheck.check_string(args, 0, "string.len")))]
 
 
 def lua_sub(interp, args):
-    s = argcheck.check_string(args, 0, "sub")
+    s = argcheck.check_string(args, 0, "string.sub")
     length = len(s)
-    i = start_index(argcheck.opt_int(args, 1, "sub", 1), length)
-    j = end_index(argcheck.opt_int(args, 2, "sub", -1), length)
+    i = start_index(argcheck.opt_int(args, 1, "string.sub", 1), length)
+    j = end_index(argcheck.opt_int(args, 2, "string.sub", -1), length)
     if i > j:
         return [W_String("")]
     assert i >= 1
@@ -53,24 +53,24 @@ def lua_sub(interp, args):
 
 
 def lua_upper(interp, args):
-    return [W_String(argcheck.check_string(args, 0, "upper").upper())]
+    return [W_String(argcheck.check_string(args, 0, "string.upper").upper())]
 
 
 def lua_lower(interp, args):
-    return [W_String(argcheck.check_string(args, 0, "lower").lower())]
+    return [W_String(argcheck.check_string(args, 0, "string.lower").lower())]
 
 
 def lua_reverse(interp, args):
-    s = argcheck.check_string(args, 0, "reverse")
+    s = argcheck.check_string(args, 0, "string.reverse")
     chars = [c for c in s]
     chars.reverse()
     return [W_String("".join(chars))]
 
 
 def lua_rep(interp, args):
-    s = argcheck.check_string(args, 0, "rep")
-    n = argcheck.check_int(args, 1, "rep")
-    sep = argcheck.opt_string(args, 2, "rep", "")
+    s = argcheck.check_string(args, 0, "string.rep")
+    n = argcheck.check_int(args, 1, "string.rep")
+    sep = argcheck.opt_string(args, 2, "string.rep", "")
     if n <= 0:
         return [W_String("")]
     total = (len(s) + len(sep)) * n
@@ -83,10 +83,10 @@ def lua_rep(interp, args):
 
 
 def lua_byte(interp, args):
-    s = argcheck.check_string(args, 0, "byte")
+    s = argcheck.check_string(args, 0, "string.byte")
     length = len(s)
-    i = start_index(argcheck.opt_int(args, 1, "byte", 1), length)
-    j = end_index(argcheck.opt_int(args, 2, "byte", i), length)
+    i = start_index(argcheck.opt_int(args, 1, "string.byte", 1), length)
+    j = end_index(argcheck.opt_int(args, 2, "string.byte", i), length)
     results = []
     while i <= j:
         results.append(w_int(ord(s[i - 1])))
@@ -97,9 +97,9 @@ def lua_byte(interp, args):
 def lua_char(interp, args):
     chars = []
     for i in range(len(args)):
-        code = argcheck.check_int(args, i, "char")
+        code = argcheck.check_int(args, i, "string.char")
         if code < 0 or code > 255:
-            raise argcheck.arg_error(i, "char", "value out of range")
+            raise argcheck.arg_error(i, "string.char", "value out of range")
         chars.append(chr(code))
     return [W_String("".join(chars))]
 
@@ -128,7 +128,9 @@ def find_or_match(args, fname, is_find):
         return [w_nil]
     if is_find and (argcheck.get(args, 3).is_truthy() or
                     not luapattern.has_specials(pattern)):
-        position = s.find(pattern, init - 1)
+        start = init - 1
+        assert start >= 0
+        position = s.find(pattern, start)
         if position < 0:
             return [w_nil]
         return [w_int(position + 1), w_int(position + len(pattern))]
@@ -182,9 +184,9 @@ class W_GmatchIterator(W_Builtin):
 
 
 def lua_gmatch(interp, args):
-    s = argcheck.check_string(args, 0, "gmatch")
-    pattern = argcheck.check_string(args, 1, "gmatch")
-    init = start_index(argcheck.opt_int(args, 2, "gmatch", 1), len(s))
+    s = argcheck.check_string(args, 0, "string.gmatch")
+    pattern = argcheck.check_string(args, 1, "string.gmatch")
+    init = start_index(argcheck.opt_int(args, 2, "string.gmatch", 1), len(s))
     if init > len(s) + 1:
         init = len(s) + 1
     return [W_GmatchIterator(s, pattern, init - 1)]
@@ -206,6 +208,7 @@ def add_string_replacement(state, pieces, replacement, s, e):
         if d == '%':
             pieces.append('%')
         elif d == '0':
+            assert s >= 0 and e >= s
             pieces.append(state.src[s:e])
         elif '1' <= d <= '9':
             w_capture = get_capture(state, ord(d) - ord('1'), s, e)
@@ -215,13 +218,13 @@ def add_string_replacement(state, pieces, replacement, s, e):
 
 
 def lua_gsub(interp, args):
-    src = argcheck.check_string(args, 0, "gsub")
-    pattern = argcheck.check_string(args, 1, "gsub")
+    src = argcheck.check_string(args, 0, "string.gsub")
+    pattern = argcheck.check_string(args, 1, "string.gsub")
     w_repl = argcheck.get(args, 2)
     if not (isinstance(w_repl, W_Number) or isinstance(w_repl, W_String) or
             isinstance(w_repl, W_Table) or isinstance(w_repl, W_Function)):
-        raise argcheck.type_error(args, 2, "gsub", "string/function/table")
-    max_replacements = argcheck.opt_int(args, 3, "gsub", len(src) + 1)
+        raise argcheck.type_error(args, 2, "string.gsub", "string/function/table")
+    max_replacements = argcheck.opt_int(args, 3, "string.gsub", len(src) + 1)
     anchored = len(pattern) > 0 and pattern[0] == '^'
     p = 1 if anchored else 0
     state = luapattern.MatchState(src, pattern)
@@ -258,6 +261,7 @@ def add_replacement(interp, state, pieces, w_repl, s, e):
         results = interp.call(w_repl, push_captures(state, s, e, True))
         w_value = results[0] if len(results) > 0 else w_nil
     if not w_value.is_truthy():
+        assert s >= 0 and e >= s
         pieces.append(state.src[s:e])
     elif isinstance(w_value, W_String) or isinstance(w_value, W_Number):
         pieces.append(operators.tostring_raw(w_value))

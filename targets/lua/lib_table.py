@@ -36,16 +36,16 @@ def length_of(interp, w_table):
 
 
 def lua_insert(interp, args):
-    w_table = argcheck.check_table(args, 0, "insert")
+    w_table = argcheck.check_table(args, 0, "table.insert")
     size = length_of(interp, w_table)
     if len(args) == 2:
         seti(interp, w_table, size + 1, args[1])
         return []
     if len(args) != 3:
         raise LuaRuntimeError("wrong number of arguments to 'insert'")
-    position = argcheck.check_int(args, 1, "insert")
+    position = argcheck.check_int(args, 1, "table.insert")
     if r_uint(position) - 1 >= r_uint(size + 1):
-        raise argcheck.arg_error(1, "insert", "position out of bounds")
+        raise argcheck.arg_error(1, "table.insert", "position out of bounds")
     i = size + 1
     while i > position:
         seti(interp, w_table, i, geti(interp, w_table, i - 1))
@@ -55,12 +55,12 @@ def lua_insert(interp, args):
 
 
 def lua_remove(interp, args):
-    w_table = argcheck.check_table(args, 0, "remove")
+    w_table = argcheck.check_table(args, 0, "table.remove")
     size = length_of(interp, w_table)
-    position = argcheck.opt_int(args, 1, "remove", size)
+    position = argcheck.opt_int(args, 1, "table.remove", size)
     if len(args) >= 2 and position != size:
         if r_uint(position) - 1 > r_uint(size):
-            raise argcheck.arg_error(1, "remove", "position out of bounds")
+            raise argcheck.arg_error(1, "table.remove", "position out of bounds")
     w_result = geti(interp, w_table, position)
     while position < size:
         seti(interp, w_table, position, geti(interp, w_table, position + 1))
@@ -71,19 +71,20 @@ def lua_remove(interp, args):
 
 
 def lua_concat(interp, args):
-    w_table = argcheck.check_table(args, 0, "concat")
-    sep = argcheck.opt_string(args, 1, "concat", "")
-    first = argcheck.opt_int(args, 2, "concat", 1)
+    w_table = argcheck.check_table(args, 0, "table.concat")
+    sep = argcheck.opt_string(args, 1, "table.concat", "")
+    first = argcheck.opt_int(args, 2, "table.concat", 1)
     if isinstance(argcheck.get(args, 3), W_Nil):
         last = length_of(interp, w_table)
     else:
-        last = argcheck.check_int(args, 3, "concat")
+        last = argcheck.check_int(args, 3, "table.concat")
     pieces = []
     i = first
     while i <= last:
         w_value = geti(interp, w_table, i)
         if not (isinstance(w_value, W_String) or isinstance(w_value, W_Number)):
-            raise LuaRuntimeError("invalid value (at index %d) in table for 'concat'" % i)
+            raise LuaRuntimeError("invalid value (%s) at index %d in table for 'concat'"
+                                  % (operators.type_name_for_error(w_value), i))
         pieces.append(operators.tostring_raw(w_value))
         if i == last:
             break
@@ -101,11 +102,11 @@ def lua_pack(interp, args):
 
 def lua_unpack(interp, args):
     w_table = argcheck.get(args, 0)
-    first = argcheck.opt_int(args, 1, "unpack", 1)
+    first = argcheck.opt_int(args, 1, "table.unpack", 1)
     if isinstance(argcheck.get(args, 2), W_Nil):
         last = length_of(interp, w_table)
     else:
-        last = argcheck.check_int(args, 2, "unpack")
+        last = argcheck.check_int(args, 2, "table.unpack")
     if first > last:
         return []
     count = r_uint(last) - r_uint(first)
@@ -122,18 +123,18 @@ def lua_unpack(interp, args):
 
 
 def lua_move(interp, args):
-    w_source = argcheck.check_table(args, 0, "move")
-    first = argcheck.check_int(args, 1, "move")
-    end = argcheck.check_int(args, 2, "move")
-    target = argcheck.check_int(args, 3, "move")
+    w_source = argcheck.check_table(args, 0, "table.move")
+    first = argcheck.check_int(args, 1, "table.move")
+    end = argcheck.check_int(args, 2, "table.move")
+    target = argcheck.check_int(args, 3, "table.move")
     w_dest = w_source
     if not isinstance(argcheck.get(args, 4), W_Nil):
-        w_dest = argcheck.check_table(args, 4, "move")
+        w_dest = argcheck.check_table(args, 4, "table.move")
     if end >= first:
         if not (first > 0 or end < first + 9223372036854775807):
-            raise argcheck.arg_error(2, "move", "too many elements to move")
+            raise argcheck.arg_error(2, "table.move", "too many elements to move")
         count = end - first + 1
-        if target > first or target > end or w_dest is not w_source:
+        if target > end or target <= first or w_dest is not w_source:
             for i in range(count):
                 seti(interp, w_dest, target + i, geti(interp, w_source, first + i))
         else:
@@ -217,14 +218,14 @@ class Sorter(object):
 
 
 def lua_sort(interp, args):
-    w_table = argcheck.check_table(args, 0, "sort")
+    w_table = argcheck.check_table(args, 0, "table.sort")
     size = length_of(interp, w_table)
     if size > 1:
         if size >= 2147483647:
-            raise argcheck.arg_error(0, "sort", "array too big")
+            raise argcheck.arg_error(0, "table.sort", "array too big")
         w_compare = argcheck.get(args, 1)
         if not isinstance(w_compare, W_Nil):
-            argcheck.check_function(args, 1, "sort")
+            argcheck.check_function(args, 1, "table.sort")
         items = [geti(interp, w_table, i + 1) for i in range(size)]
         Sorter(interp, w_compare).sort(items, 0, size - 1)
         for i in range(size):

@@ -219,6 +219,16 @@ def format_float(x):
     return text + ".0"
 
 
+def format_g14(x):
+    """C's "%.14g" (what io.write and string.format("%.14g") print)."""
+    text = format_float(x)
+    if text.endswith(".0") and not math.isinf(x):
+        end = len(text) - 2
+        assert end >= 0
+        return text[:end]
+    return text
+
+
 def float_to_int_exact(x):
     """The integer equal to float `x`, or raise ValueError if there is none."""
     if math.isnan(x) or math.isinf(x):

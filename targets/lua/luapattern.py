@@ -312,6 +312,7 @@ class MatchState(object):
         level = self.check_capture(digit)
         length = self.capture_len[level]
         start = self.capture_start[level]
+        assert length >= 0 and start >= 0 and s >= 0
         if (len(self.src) - s >= length and
                 self.src[start:start + length] == self.src[s:s + length]):
             return s + length
@@ -335,11 +336,12 @@ class MatchState(object):
         captures is the whole match src[s:e]."""
         if i >= self.level:
             if i == 0:
+                assert s >= 0 and e >= s
                 return self.src[s:e]
             raise LuaRuntimeError("invalid capture index %%%d" % (i + 1))
         length = self.capture_len[i]
         if length == CAP_UNFINISHED:
             raise LuaRuntimeError("unfinished capture")
         start = self.capture_start[i]
-        assert length >= 0
+        assert length >= 0 and start >= 0
         return self.src[start:start + length]

@@ -30,10 +30,14 @@ from targets.lua.objects import (W_Object, W_Nil, W_Boolean, W_Integer, W_Float,
                                  w_int, w_bool)
 from targets.lua.table import W_Table
 
-NAN = float("nan")
 INF = float("inf")
-# the NaN that x86 produces for 0/0 has its sign bit set: lua prints "-nan"
-NEGATIVE_NAN = -NAN
+
+
+def signed_nan(sign):
+    """A NaN with the sign of `sign`, made at run time: the NaN that x86
+    produces for 0/0 has its sign bit set (lua prints "-nan"), and a NaN
+    constant's sign is not reliably preserved through translation."""
+    return math.copysign(INF - INF, sign)
 
 
 class OperandError(LuaRuntimeError):
@@ -71,6 +75,20 @@ ARITH_MM = [W_String(name) for name in op.ARITH_METAMETHODS]
 # ------------------------------------------------------------------ helpers
 
 def type_name(w_value):
+    return w_value.type_name
+
+
+def type_name_for_error(w_value):
+    """The type name, or the metatable's __name (luaT_objtypename)."""
+    w_metatable = None
+    if isinstance(w_value, W_Table):
+        w_metatable = w_value.w_metatable
+    elif isinstance(w_value, W_Userdata):
+        w_metatable = w_value.w_metatable
+    if w_metatable is not None:
+        w_name = w_metatable.get_hashed(MM_NAME)
+        if isinstance(w_name, W_String):
+            return w_name.strval
     return w_value.type_name
 
 
@@ -153,13 +171,13 @@ def int_arith(opnum, a, b):
         return w_int(intmask(r_uint(a) * r_uint(b)))
     if opnum == op.ARITH_MOD:
         if b == 0:
-            raise LuaRuntimeError("attempt to perform 'n%%0'")
+            raise LuaRuntimeError("attempt to perform 'n%0'")
         if b == -1:
             return w_int(0)
         return w_int(a % b)
     if opnum == op.ARITH_IDIV:
         if b == 0:
-            raise LuaRuntimeError("attempt to perform 'n//0'")
+            raise LuaRuntimeError("attempt to divide by zero")
         if b == -1:
             return w_int(intmask(-r_uint(a)))
         return w_int(a // b)
@@ -169,7 +187,7 @@ def int_arith(opnum, a, b):
 def float_divide(a, b):
     if b == 0.0:
         if a == 0.0 or math.isnan(a):
-            return NEGATIVE_NAN
+            return signed_nan(-1.0)
         if (a > 0.0) == (math.copysign(1.0, b) > 0.0):
             return INF
         return -INF
@@ -182,7 +200,7 @@ def float_mod(a, b):
             return a
         if math.isnan(b):
             return b
-        return NEGATIVE_NAN
+        return signed_nan(-1.0)
     if math.isinf(b):
         if a == 0.0 or (a > 0.0) == (b > 0.0):
             return a
@@ -197,11 +215,11 @@ def float_pow(a, b):
     if b == 0.0:
         return 1.0
     if math.isnan(a) or math.isnan(b):
-        return NAN
+        return signed_nan(1.0)
     try:
         return math.pow(a, b)
     except ValueError:
-        return NEGATIVE_NAN
+        return signed_nan(-1.0)
     except OverflowError:
         if a < 0.0 and math.fmod(b, 2.0) != 0.0 and math.floor(b) == b:
             return -INF
@@ -261,9 +279,10 @@ def arith(interp, opnum, w_a, w_b):
         return w_result
     bad = 1 if w_x is not None else 0
     w_bad = w_b if bad == 1 else w_a
-    if isinstance(w_bad, W_String):
-        # strings that are not numerals
-        raise OperandError("attempt to perform arithmetic on a string value", bad)
+    if isinstance(w_a, W_String) or isinstance(w_b, W_String):
+        # what the string library's arithmetic metamethods say
+        raise LuaRuntimeError("attempt to %s a '%s' with a '%s'" % (
+            op.ARITH_METAMETHODS[opnum][2:], type_name(w_a), type_name(w_b)))
     raise OperandError("attempt to perform arithmetic on a %s value" %
                        type_name(w_bad), bad)
 
@@ -303,6 +322,8 @@ def unary_minus(interp, w_a):
     w_handler = get_metamethod(interp, w_a, MM_UNM)
     if not isinstance(w_handler, W_Nil):
         return call_metamethod1(interp, w_handler, w_a, w_a)
+    if isinstance(w_a, W_String):
+        raise LuaRuntimeError("attempt to unm a 'string' with a 'string'")
     raise OperandError("attempt to perform arithmetic on a %s value" %
                        type_name(w_a), 0)
 

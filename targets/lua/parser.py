@@ -57,12 +57,12 @@ class Parser(object):
         return self.tokens[self.index + 1].kind
 
     def near(self, token):
-        if token.kind == "string" or token.kind == "name":
-            return token.text
-        return token.text
+        if token.kind == "<eof>":
+            return "<eof>"
+        return "'%s'" % token.source_text
 
     def error(self, message):
-        raise LuaSyntaxError("%s:%d: %s near '%s'" % (
+        raise LuaSyntaxError("%s:%d: %s near %s" % (
             self.chunkname, self.token.line, message, self.near(self.token)))
 
     def check(self, kind):

@@ -8,21 +8,27 @@ from targets.lua.fileio import read_file
 from targets.lua import lib_base
 from targets.lua import operators
 
-LIBRARIES = []
-try:
-    from targets.lua import lib_string, lib_table, lib_math, lib_os, lib_io
-    from targets.lua import lib_coroutine, lib_package
-    LIBRARIES = [lib_string, lib_table, lib_math, lib_os, lib_io,
-                 lib_coroutine, lib_package]
-except ImportError:
-    pass
+from targets.lua import lib_string, lib_table, lib_math, lib_os, lib_io
+from targets.lua import lib_coroutine, lib_package
+
+from rpython.rlib.unroll import unrolling_iterable
+
+LIBRARY_INSTALLERS = unrolling_iterable([
+    lib_string.install, lib_table.install, lib_math.install, lib_os.install,
+    lib_io.install, lib_coroutine.install, lib_package.install])
 
 
-def new_interpreter():
+def new_interpreter(stdout=None, stderr=None):
+    """An interpreter with all standard libraries; stdout/stderr streams
+    may be replaced (tests capture output this way)."""
     interp = Interpreter()
+    if stdout is not None:
+        interp.stdout = stdout
+    if stderr is not None:
+        interp.stderr = stderr
     lib_base.install(interp)
-    for module in LIBRARIES:
-        module.install(interp)
+    for install in LIBRARY_INSTALLERS:
+        install(interp)
     return interp
 
 

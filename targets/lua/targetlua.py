@@ -27,6 +27,8 @@ def entry_point(argv):
 
 def target(driver, args):
     driver.exe_name = "rlua"
+    # coroutines switch stacks with rstacklet, which needs GC support
+    driver.config.translation.continuation = True
     return entry_point, None
 
 

@@ -18,7 +18,8 @@ like a bump allocator.  Actions:
   reports the N bytes at the (pointer) result after the call;
 - ``{"raw": b".."}``: write bytes as they are on stdout (misbehaviour),
   ``"repeat": N`` times;
-- ``{"sleep": S}``, ``{"hang": True}`` (sleep forever), ``{"exit": N}``,
+- ``{"sleep": S}``, ``{"hang": True}`` (sleep forever), ``{"busy": True}``
+  (burn CPU forever), ``{"grow": N}`` (allocate N bytes), ``{"exit": N}``,
   ``{"close_stdin": True}``, ``{"stderr": b".."}`` (raw write on fd 2);
 - ``{"mode": NAME}``: misbehave from now on when answering commands:
   ``"short_R"`` (answer R with half the bytes, then exit), ``"lie_Z"``
@@ -196,6 +197,12 @@ class FakeChild:
                     self.send(action["raw"])
             elif "sleep" in action:
                 time.sleep(action["sleep"])
+            elif "busy" in action:
+                while True:
+                    pass
+            elif "grow" in action:
+                hoard = bytearray(action["grow"])
+                hoard[-1] = 1
             elif "hang" in action:
                 while True:
                     time.sleep(60)

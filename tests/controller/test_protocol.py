@@ -168,3 +168,10 @@ def test_end_of_file_between_requests_is_a_clean_end():
     channel, child_out, _ = channel_pair("little", 8)
     os.close(child_out)
     assert channel.read_request({}) is None
+
+
+def test_string_answer_with_a_nul_inside_is_refused():
+    channel, child_out, _ = channel_pair("little", 8)
+    os.write(child_out, struct.pack("<Q", 3) + b"a\0b")
+    with pytest.raises(ProtocolError, match="NUL byte .at byte 9"):
+        channel.read_string(0x1000, 100)

