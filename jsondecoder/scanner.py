@@ -54,6 +54,8 @@ del _i
 
 HASH_SEED = r_uint(0x9E3779B97F4A7C15 & ((1 << LONG_BIT) - 1))
 HASH_MULTIPLIER = r_uint(0x100000001B3 if LONG_BIT == 64 else 0x01000193)
+HASH_FINAL_MULTIPLIER = r_uint(0xFF51AFD7ED558CCD if LONG_BIT == 64
+                               else 0x85EBCA6B)
 
 
 class InputBuffer(object):
@@ -125,7 +127,14 @@ def hash_word(hash_value, word):
 
 @always_inline
 def finish_hash(hash_value, length):
-    return hash_value ^ r_uint(length)
+    """Mix the length in, then every bit into every other: the word steps
+    only multiply, which leaves the low bits depending on the low bytes of
+    each word alone, and the caches index by the low bits."""
+    hash_value ^= r_uint(length)
+    hash_value ^= hash_value >> (WORD_BITS // 2 + 1)
+    hash_value *= HASH_FINAL_MULTIPLIER
+    hash_value ^= hash_value >> (WORD_BITS // 2 + 1)
+    return hash_value
 
 
 class ScanResult(object):

@@ -49,7 +49,7 @@ class CachedString(object):
 
 
 def bucket_of(hash_value, size):
-    return intmask((hash_value ^ (hash_value >> 29)) & r_uint(size - 1))
+    return intmask(hash_value & r_uint(size - 1))
 
 
 class DirectMappedCache(object):

@@ -5,6 +5,7 @@ signature the binary can send.  ``parse_dump`` refuses anything that is not
 version 20001 for Linux, so that ``rplug check`` never approves a binary the
 controller would misunderstand.
 """
+import os
 import select
 import subprocess
 import time
@@ -78,7 +79,8 @@ def request_dump(executable, timeout=DUMP_TIMEOUT_SECONDS, max_bytes=DUMP_MAX_BY
     with a size cap and a time limit like any untrusted output.
     """
     try:
-        child = subprocess.Popen([executable], env={"RPY_SANDBOX_DUMP": "1"}, cwd="/",
+        child = subprocess.Popen([os.path.abspath(executable)], env={"RPY_SANDBOX_DUMP": "1"},
+                                 cwd="/",
                                  stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                  stderr=subprocess.DEVNULL, close_fds=True,
                                  start_new_session=True)

@@ -107,6 +107,31 @@ class NullDevice(OpenFile):
         return self._stat
 
 
+class ContentFile(OpenFile):
+    """A read-only virtual regular file with fixed content (``/proc/cpuinfo``...)."""
+
+    def __init__(self, virtual_path, content):
+        self._content = content
+        self._position = 0
+        self._stat = StatInfo(stat.S_IFREG | 0o444, size=len(content),
+                              inode=virtual_inode(virtual_path))
+
+    def read(self, count):
+        chunk = self._content[self._position:self._position + count]
+        self._position += len(chunk)
+        return chunk
+
+    def seek(self, offset, whence):
+        base = (0, self._position, len(self._content))[whence]
+        if base + offset < 0:
+            raise OSErrorToChild(errno.EINVAL)
+        self._position = base + offset
+        return self._position
+
+    def stat(self):
+        return self._stat
+
+
 class DirectoryHandle(OpenFile):
     """A directory opened with ``open()``: only ``fstat`` works; read is EISDIR."""
 

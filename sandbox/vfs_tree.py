@@ -285,8 +285,11 @@ class VirtualTree:
         if isinstance(node, VirtualDir):
             for name in sorted(node.entries):
                 child = node.entries[name]
-                kind = DT_CHR if isinstance(child, Device) else DT_DIR
-                if isinstance(child, Mount) and not child.is_dir:
+                kind = DT_DIR
+                if isinstance(child, Device):
+                    mode = self.stat_of(Location(child, node, name, b"")).mode
+                    kind = DT_REG if stat.S_ISREG(mode) else DT_CHR
+                elif isinstance(child, Mount) and not child.is_dir:
                     kind = DT_REG
                 entries.append((name, kind))
             return entries

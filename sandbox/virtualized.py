@@ -89,7 +89,7 @@ class VirtualizedProcess:
 
     def __init__(self, executable, args=(), *, argv0=None, arch=None, limits=None,
                  stderr=None, debug=None, audit=None):
-        self.executable = executable
+        self.executable = os.path.abspath(executable)   # the child starts in /
         self.argv = [argv0 or "/bin/" + os.path.basename(executable)] + list(args)
         self.arch = arch or host_architecture()
         self.limits = limits or Limits()

@@ -7,8 +7,42 @@ from targets.lua.table import W_Table
 from targets.lua import operators
 
 
+class ArgumentError(LuaRuntimeError):
+    """A bad argument to a library function.
+
+    `fname` is the function's qualified name ("string.rep"), which is what
+    PUC Lua reports when the function was called by another builtin; when
+    Lua code called it directly, the interpreter renames it after the call
+    site ("rep" for `s:rep()` or `string.rep()`), see `renamed`."""
+
+    def __init__(self, index, fname, detail):
+        LuaRuntimeError.__init__(self, "bad argument #%d to '%s' (%s)" % (
+            index + 1, fname, detail))
+        self.index = index
+        self.detail = detail
+        self.claimed = False          # the builtin that raised it is known
+        self.direct = False           # ... and it was called by Lua code
+
+    def renamed(self, call_site_name):
+        """The message as PUC gives it for a call site named like
+        "method 'rep'" or "global 'tostring'"."""
+        quote = call_site_name.find("'")
+        if quote < 0:
+            return self.message
+        end = len(call_site_name) - 1
+        if end <= quote:
+            return self.message
+        name = call_site_name[quote + 1:end]
+        index = self.index + 1
+        if call_site_name.startswith("method"):
+            index -= 1
+            if index == 0:
+                return "calling '%s' on bad self (%s)" % (name, self.detail)
+        return "bad argument #%d to '%s' (%s)" % (index, name, self.detail)
+
+
 def arg_error(index, fname, message):
-    return LuaRuntimeError("bad argument #%d to '%s' (%s)" % (index + 1, fname, message))
+    return ArgumentError(index, fname, message)
 
 
 def type_error(args, index, fname, expected):

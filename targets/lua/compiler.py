@@ -78,6 +78,7 @@ class FunctionCompiler(object):
         self.int_constants = {}
         self.upvalue_vars = []
         self.parser_env_var = None    # main chunk only: the _ENV VarInfo
+        self.active_locals = []       # declared variables in scope, in order
 
     # -------------------------------------------------------------- emitting
 
@@ -155,6 +156,8 @@ class FunctionCompiler(object):
         if block.has_close:
             self.emit(op.CLOSE, block.start_slot)
         self.next_slot = block.start_slot
+        while self.active_locals and self.active_locals[-1].slot >= block.start_slot:
+            self.active_locals.pop()
         parent = block.parent
         for pending in block.pending_gotos:
             if parent is None:
@@ -167,6 +170,7 @@ class FunctionCompiler(object):
 
     def declare_local(self, var):
         var.slot = self.allocate_slot()
+        self.active_locals.append(var)
 
     def store_new_local(self, var):
         """Pop TOS into a freshly declared variable."""
@@ -176,7 +180,7 @@ class FunctionCompiler(object):
             self.emit(op.STORE_LOCAL, var.slot)
         self.pop(1)
         if var.attrib == "close":
-            self.emit(op.MARK_CLOSE, var.slot)
+            self.emit(op.MARK_CLOSE, var.slot, 0, var.name)
             self.block.has_close = True
             self.close_count += 1
 
@@ -573,6 +577,9 @@ class FunctionCompiler(object):
         self.block.pending_gotos = remaining
 
     def local_name_at(self, slot):
+        for var in self.active_locals:
+            if var.slot == slot:
+                return var.name
         return "?"
 
     # ----------------------------------------------------------- expressions

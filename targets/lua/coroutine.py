@@ -34,12 +34,20 @@ class StackletGlobals(object):
 stacklet_globals = StackletGlobals()
 
 
+class StackletHandle(object):
+    """Box for an rstacklet handle: the other side of a coroutine switch
+    (the resumer while the coroutine runs, the coroutine while suspended)."""
+
+    def __init__(self, h):
+        self.h = h
+
+
 def _stacklet_entry(h, arg):
     co = stacklet_globals.starting
     stacklet_globals.starting = None
-    co.handle = h
+    co.handle = StackletHandle(h)
     co.run_body()
-    return co.handle
+    return co.handle.h
 
 
 class StackletBackend(object):
@@ -51,13 +59,13 @@ class StackletBackend(object):
     def start(self, co):
         sthread = self.thread()
         stacklet_globals.starting = co
-        co.handle = sthread.new(_stacklet_entry)
+        co.handle = StackletHandle(sthread.new(_stacklet_entry))
 
     def resume(self, co):
-        co.handle = self.thread().switch(co.handle)
+        co.handle = StackletHandle(self.thread().switch(co.handle.h))
 
     def suspend(self, co):
-        co.handle = self.thread().switch(co.handle)
+        co.handle = StackletHandle(self.thread().switch(co.handle.h))
 
 
 class ThreadBackend(object):

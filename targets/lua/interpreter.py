@@ -27,6 +27,7 @@ from targets.lua.objects import (W_Object, W_Nil, W_Integer, W_Float, W_String,
                                  W_Closure, W_Builtin, W_Function, Cell,
                                  w_nil, w_true, w_false, w_int, w_bool)
 from targets.lua.operators import OperandError
+from targets.lua.arguments import ArgumentError
 from targets.lua.table import W_Table
 from targets.lua.stdio import OutputStream
 from targets.lua.luanumber import MAXINT, MININT
@@ -36,7 +37,9 @@ import math
 # Lua-level calls nested deeper than this raise "stack overflow"; small by
 # default because untranslated runs live inside CPython's recursion limit.
 # The translated target raises it (see targetlua.py).
-MAX_CALL_DEPTH = 160
+MAX_CALL_DEPTH = 220
+# nested calls from builtins/metamethods (LUAI_MAXCCALLS in PUC Lua)
+MAX_C_CALLS = 200
 
 
 def get_printable_location(pc, code):
@@ -95,6 +98,7 @@ class Interpreter(object):
         self.string_metatable = None
         self.current_frame = None
         self.call_depth = 0
+        self.c_calls = 0              # nested calls made outside CALL
         # builtins running since the current Lua frame made a call: `error`
         # uses it to tell whether level 1 is Lua code (1) or a builtin
         self.builtin_nesting = 0
@@ -121,7 +125,21 @@ class Interpreter(object):
     # --------------------------------------------------------------- calls
 
     def call(self, w_func, args):
-        """Call any Lua value with a list of arguments; list of results."""
+        """Call any Lua value with a list of arguments; list of results.
+
+        This is the entry for calls made by builtins and metamethod
+        dispatch, which PUC Lua makes on the C stack: they are limited to
+        MAX_C_CALLS nested levels ("C stack overflow")."""
+        if self.c_calls >= MAX_C_CALLS:
+            raise LuaRuntimeError("C stack overflow")
+        self.c_calls += 1
+        try:
+            return self.call_from_lua(w_func, args)
+        finally:
+            self.c_calls -= 1
+
+    def call_from_lua(self, w_func, args):
+        """A call made by the CALL instruction (no C-stack accounting)."""
         if isinstance(w_func, W_Closure):
             return self.call_closure(w_func, args)
         if isinstance(w_func, W_Builtin):
@@ -129,7 +147,7 @@ class Interpreter(object):
         w_handler = operators.get_metamethod(self, w_func, operators.MM_CALL)
         if isinstance(w_handler, W_Nil):
             raise OperandError("attempt to call a %s value" % w_func.type_name, 0)
-        return self.call(w_handler, [w_func] + args)
+        return self.call_from_lua(w_handler, [w_func] + args)
 
     def call_builtin(self, w_func, args):
         self.builtin_nesting += 1
@@ -138,6 +156,11 @@ class Interpreter(object):
         except OperandError as e:
             # the operand names of the calling instruction do not apply
             raise LuaRuntimeError(e.message)
+        except ArgumentError as e:
+            if not e.claimed:
+                e.claimed = True
+                e.direct = self.builtin_nesting == 1
+            raise
         finally:
             self.builtin_nesting -= 1
 
@@ -180,12 +203,18 @@ class Interpreter(object):
             if frame.tbc_slots is not None:
                 self.close_variables(frame, 0, w_nil)
             if not isinstance(w_tail, W_Closure):
-                return self.call(w_tail, args)
+                return self.call_from_lua(w_tail, args)
             frame = Frame(w_tail, args, frame.parent)
             self.current_frame = frame
 
     def describe_error(self, frame, error):
         message = error.message
+        if isinstance(error, ArgumentError) and error.direct:
+            opcode = frame.code.bytecode[frame.pc]
+            if opcode == op.CALL or opcode == op.TAILCALL:
+                name = frame.code.operand_name(frame.pc, 0)
+                if name:
+                    return error.renamed(name)
         if isinstance(error, OperandError) and error.operand >= 0:
             name = frame.code.operand_name(frame.pc, error.operand)
             if name:
@@ -235,6 +264,10 @@ class Interpreter(object):
         frame.tbc_slots.append(slot)
 
     def slot_name(self, frame, slot):
+        """Name of the <close> variable (recorded on MARK_CLOSE)."""
+        name = frame.code.operand_name(frame.pc, 0)
+        if name:
+            return name
         return "?"
 
     # -------------------------------------------------------------- the loop
@@ -369,15 +402,16 @@ class Interpreter(object):
             elif opcode == op.CALL:
                 base = code.num_slots + a
                 args = stack_slice(stack, base + 1, sp)
-                results = self.call(stack[base], args)
+                results = self.call_from_lua(stack[base], args)
                 sp = self.push_results(frame, base, results, b)
             elif opcode == op.TAILCALL:
                 base = code.num_slots + a
                 frame.tail_function = stack[base]
                 frame.tail_args = stack_slice(stack, base + 1, sp)
-                if not isinstance(frame.tail_function, W_Function):
-                    # resolve __call here so errors name the operand
-                    results = self.call(stack[base], frame.tail_args)
+                if not isinstance(frame.tail_function, W_Closure):
+                    # builtins and __call run while this frame is current,
+                    # so that their errors get this frame's position
+                    results = self.call_from_lua(stack[base], frame.tail_args)
                     frame.tail_function = None
                     frame.tail_args = None
                     return results

@@ -292,6 +292,7 @@ def chunkname_for_string(source):
         return '[string "%s"]' % source
     if line_end < 0 or line_end > 40:
         line_end = 40
+    assert line_end >= 0
     return '[string "%s..."]' % source[:line_end]
 
 

@@ -32,6 +32,7 @@ class W_Coroutine(W_Object):
         self.saved_frame = None
         self.saved_depth = 0
         self.saved_nesting = 0
+        self.saved_c_calls = 0
 
     def run_body(self):
         """Runs on the coroutine's own stack."""
@@ -78,6 +79,7 @@ def resume(interp, w_co, args):
     saved_frame = interp.current_frame
     saved_depth = interp.call_depth
     saved_nesting = interp.builtin_nesting
+    saved_c_calls = interp.c_calls
     w_co.status = RUNNING
     w_co.transfer = args
     state.w_current = w_co
@@ -90,11 +92,13 @@ def resume(interp, w_co, args):
         interp.current_frame = w_co.saved_frame
         interp.call_depth = w_co.saved_depth
         interp.builtin_nesting = w_co.saved_nesting
+        interp.c_calls = w_co.saved_c_calls
         backends.backend().resume(w_co)
     # back on the resumer's stack
     interp.current_frame = saved_frame
     interp.call_depth = saved_depth
     interp.builtin_nesting = saved_nesting
+    interp.c_calls = saved_c_calls
     state.w_current = w_previous
     if w_previous is not None:
         w_previous.status = RUNNING
@@ -116,6 +120,7 @@ def suspend(interp, values):
     w_co.saved_frame = interp.current_frame
     w_co.saved_depth = interp.call_depth
     w_co.saved_nesting = interp.builtin_nesting
+    w_co.saved_c_calls = interp.c_calls
     backends.backend().suspend(w_co)
     # resumed: resume() already set status and the interpreter state
     values = w_co.transfer

@@ -30,6 +30,13 @@ class FormatSpec(object):
         self.precision = -1
 
 
+def zero_padded(value, width):
+    text = str(value)
+    if len(text) < width:
+        text = "0" * (width - len(text)) + text
+    return text
+
+
 def pad(spec, body, sign, zero_allowed):
     """Apply width: sign + body, padded with spaces or zeros."""
     length = len(sign) + len(body)
@@ -170,7 +177,7 @@ def quoted_string(s):
                 out.append('\\0')
         elif ord(c) < 32 or ord(c) == 127:
             if i + 1 < len(s) and '0' <= s[i + 1] <= '9':
-                out.append('\\%03d' % ord(c))
+                out.append('\\' + zero_padded(ord(c), 3))
             else:
                 out.append('\\%d' % ord(c))
         else:
@@ -289,6 +296,7 @@ def lua_format(interp, args):
 
 
 def invalid_conversion(fmt, start, end):
+    assert start >= 0 and end >= 0
     return LuaRuntimeError("invalid conversion '%s' to 'format'" % fmt[start:end])
 
 

@@ -51,10 +51,15 @@ class W_File(W_Userdata):
             data = ""
         if not data:
             return False
-        rest = self.read_buffer[self.read_position:]
+        rest = self.read_buffer[self.position():]
         self.read_buffer = rest + data
         self.read_position = 0
         return True
+
+    def position(self):
+        position = self.read_position
+        assert position >= 0
+        return position
 
     def available(self):
         return len(self.read_buffer) - self.read_position
@@ -71,7 +76,7 @@ class W_File(W_Userdata):
                 if not pieces:
                     return None
                 return "".join(pieces)
-            start = self.read_position
+            start = self.position()
             newline = self.read_buffer.find("\n", start)
             if newline >= 0:
                 end = newline + 1 if keep_newline else newline
@@ -85,7 +90,7 @@ class W_File(W_Userdata):
         pieces = []
         while True:
             if self.available() > 0:
-                pieces.append(self.read_buffer[self.read_position:])
+                pieces.append(self.read_buffer[self.position():])
                 self.read_position = len(self.read_buffer)
             if not self.fill():
                 return "".join(pieces)
@@ -95,7 +100,7 @@ class W_File(W_Userdata):
         while count > 0:
             if self.available() == 0 and not self.fill():
                 break
-            start = self.read_position
+            start = self.position()
             take = min(count, self.available())
             assert take >= 0
             pieces.append(self.read_buffer[start:start + take])
@@ -188,7 +193,11 @@ MODES = ["r", "w", "a", "r+", "w+", "a+"]
 
 def open_file(interp, path, mode):
     """A W_File, or raise OSError."""
-    base = mode.replace("b", "")
+    base = mode
+    if base.endswith("b"):
+        end = len(base) - 1
+        assert end >= 0
+        base = base[:end]
     if base == "r":
         flags = os.O_RDONLY
     elif base == "w":
@@ -213,7 +222,9 @@ def open_file(interp, path, mode):
 def valid_mode(mode):
     base = mode
     if base.endswith("b"):
-        base = base[:-1]
+        end = len(base) - 1
+        assert end >= 0
+        base = base[:end]
     for candidate in MODES:
         if base == candidate:
             return True

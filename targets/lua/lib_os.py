@@ -134,13 +134,14 @@ def format_date(fmt, t):
         elif d == 'c':
             out.append("%s %s %s %s:%s:%s %d" % (
                 WEEKDAYS[t.weekday][:3], MONTHS[t.month - 1][:3],
-                ("%2d" % t.day), two(t.hour), two(t.minute), two(t.second), t.year))
+                (" %d" % t.day if t.day < 10 else "%d" % t.day), two(t.hour), two(t.minute), two(t.second), t.year))
         elif d == 'x':
             out.append("%s/%s/%s" % (two(t.month), two(t.day), two(t.year % 100)))
         elif d == 'X':
             out.append("%s:%s:%s" % (two(t.hour), two(t.minute), two(t.second)))
         elif d == 'j':
-            out.append("%03d" % t.yearday)
+            text = str(t.yearday)
+            out.append("0" * (3 - len(text)) + text)
         elif d == '%':
             out.append('%')
         else:

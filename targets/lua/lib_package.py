@@ -1,6 +1,8 @@
 """require and the package table (manual 6.3): Lua modules are searched
 along package.path ("?" replaced by the module name with dots turned into
 directory separators) and loaded once into package.loaded."""
+from rpython.rlib import rstring
+
 from targets.lua import arguments as argcheck
 from targets.lua.errors import LuaError, LuaSyntaxError, LuaRuntimeError
 from targets.lua.fileio import read_file, file_exists
@@ -18,7 +20,7 @@ def search_path(name, path):
     for template in path.split(";"):
         if not template:
             continue
-        filename = template.replace("?", module_path)
+        filename = rstring.replace(template, "?", module_path)
         if file_exists(filename):
             return filename, tried
         tried.append("\n\tno file '%s'" % filename)

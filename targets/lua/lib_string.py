@@ -48,8 +48,9 @@ def lua_sub(interp, args):
     j = end_index(argcheck.opt_int(args, 2, "string.sub", -1), length)
     if i > j:
         return [W_String("")]
-    assert i >= 1
-    return [W_String(s[i - 1:j])]
+    start = i - 1
+    assert start >= 0 and j >= 0
+    return [W_String(s[start:j])]
 
 
 def lua_upper(interp, args):
@@ -230,15 +231,17 @@ def lua_gsub(interp, args):
     state = luapattern.MatchState(src, pattern)
     pieces = []
     position = 0
+    last_match = -1
     count = 0
     while count < max_replacements:
         state.reset()
         end = state.match(position, p)
-        if end != -1:
+        if end != -1 and end != last_match:
+            # an empty match right after the previous match does not count
             count += 1
             add_replacement(interp, state, pieces, w_repl, position, end)
-        if end != -1 and end > position:
             position = end
+            last_match = end
         elif position < len(src):
             pieces.append(src[position])
             position += 1
@@ -246,6 +249,7 @@ def lua_gsub(interp, args):
             break
         if anchored:
             break
+    assert position >= 0
     pieces.append(src[position:])
     return [W_String("".join(pieces)), w_int(count)]
 

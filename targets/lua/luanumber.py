@@ -183,6 +183,7 @@ def _parse_decimal(s, start, end):
             i += 1
     if i != end:
         return NOT_NUMBER
+    assert start >= 0 and end >= 0
     text = s[start:end]
     if not is_float:
         value = r_uint(0)

@@ -604,7 +604,10 @@ def set_index(interp, w_obj, w_key, w_value):
 # ----------------------------------------------------------------- tostring
 
 def address_of(w_value):
-    return "0x%08x" % compute_unique_id(w_value)
+    digits = "%x" % compute_unique_id(w_value)
+    if len(digits) < 8:
+        digits = "0" * (8 - len(digits)) + digits
+    return "0x" + digits
 
 
 def tostring(interp, w_value):

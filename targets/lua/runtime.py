@@ -9,13 +9,14 @@ from targets.lua import lib_base
 from targets.lua import operators
 
 from targets.lua import lib_string, lib_table, lib_math, lib_os, lib_io
-from targets.lua import lib_coroutine, lib_package
+from targets.lua import lib_coroutine, lib_package, lib_utf8, lib_debug
 
 from rpython.rlib.unroll import unrolling_iterable
 
 LIBRARY_INSTALLERS = unrolling_iterable([
     lib_string.install, lib_table.install, lib_math.install, lib_os.install,
-    lib_io.install, lib_coroutine.install, lib_package.install])
+    lib_io.install, lib_coroutine.install, lib_package.install,
+    lib_utf8.install, lib_debug.install])
 
 
 def new_interpreter(stdout=None, stderr=None):
@@ -58,6 +59,8 @@ def run_main(interp, argv):
         else:
             break
     script_index = index
+    if script_index >= len(argv):
+        script_index = 0      # no script: lua puts every argument at 1..n
     w_arg = W_Table()
     for i in range(len(argv)):
         w_arg.set_int(i - script_index, W_String(argv[i]))
@@ -66,7 +69,7 @@ def run_main(interp, argv):
     try:
         for chunk in chunks:
             run_chunk(interp, chunk, "(command line)", [])
-        if script_index < len(argv):
+        if script_index > 0:
             script = argv[script_index]
             interp.script_name = script
             try:
@@ -84,7 +87,8 @@ def run_main(interp, argv):
         report(interp, progname, error_message(interp, e), e.traceback)
         status = 1
     except LuaSyntaxError as e:
-        report(interp, progname, e.message, [])
+        interp.stdout.flush()
+        interp.stderr.write("%s: %s\n" % (progname, e.message))
         status = 1
     interp.stdout.flush()
     return status

@@ -2,9 +2,10 @@
 
 * `array[i]` holds the value of integer key i+1.  Setting key len+1 appends
   and then migrates the following integer keys from the hash part, so
-  sequences built in any order end up in the array.  Trailing nils are
-  popped, so `#t` is len(array) unless a hole was punched in the middle, in
-  which case a binary search finds a border (as the manual allows).
+  sequences built in any order end up in the array.  `#t` is len(array) unless the
+  last slot is nil, in which case a binary search finds a border (as the
+  manual allows).  The array never shrinks, so that clearing fields during
+  a traversal keeps `next` working.
 * the hash part keeps parallel `hash_keys`/`hash_values` lists and an
   r_dict from key to position.  Removing a key only stores nil at its
   position, so `next` keeps working when fields are cleared during a
@@ -96,9 +97,9 @@ class W_Table(W_Object):
     def set_int(self, index, w_value):
         length = len(self.array)
         if 1 <= index <= length:
+            # no shrinking here, even for a trailing nil: `next` must keep
+            # finding keys that are cleared during a traversal
             self.array[index - 1] = w_value
-            if index == length and isinstance(w_value, W_Nil):
-                self._pop_trailing_nils()
             return
         if index == length + 1:
             if isinstance(w_value, W_Nil):
@@ -132,10 +133,6 @@ class W_Table(W_Object):
         self.hash_keys.append(w_key)
         self.hash_values.append(w_value)
         self.hash_live += 1
-
-    def _pop_trailing_nils(self):
-        while len(self.array) > 0 and isinstance(self.array[-1], W_Nil):
-            self.array.pop()
 
     def _migrate_from_hash(self):
         while self.hash_live > 0:

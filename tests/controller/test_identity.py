@@ -34,3 +34,12 @@ def test_sysconf_answers_known_names_and_refuses_others(run_child):
                               {"call": "sysconf(i)i", "args": [9999]}])
     assert [call["result"] for call in report.calls] == [4096, 1, -1]
     assert report.errno(2) == errno.EINVAL
+
+
+def test_proc_files_describe_the_virtual_machine(run_child):
+    def read_file(path, index):
+        return [{"call": "open(pii)i", "args": [{"cstr": path}, 0, 0]},
+                {"call": "read(ipi)i", "args": [{"result_of": index}, {"buf": 200, "name": "d"}, 200]}]
+    _, report, _ = run_child(read_file(b"/proc/cpuinfo", 0) + read_file(b"/proc/meminfo", 2))
+    assert b"cache size\t: 1024 KB\n" in report.buffer("d", 1)
+    assert report.buffer("d", 3).startswith(b"MemTotal:       1048576 kB\n")

@@ -72,7 +72,7 @@ CHILD_OUTPUT = st.one_of(
 )
 
 
-@settings(max_examples=60, deadline=None,
+@settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture,
                                  HealthCheck.too_slow])
 @given(output=CHILD_OUTPUT, linger=st.booleans())

@@ -161,14 +161,14 @@ def test_access_reports_read_only_mounts(run_fs):
 
 def test_opendir_readdir_closedir_list_the_virtual_root(run_fs):
     script = [{"call": "opendir(p)p", "args": [{"cstr": b"/"}]}]
-    script += [{"call": "readdir(p)p", "args": [{"result_of": 0}], "peek": DIRENT_SIZE}] * 6
+    script += [{"call": "readdir(p)p", "args": [{"result_of": 0}], "peek": DIRENT_SIZE}] * 7
     script += [{"call": "closedir(p)i", "args": [{"result_of": 0}]}]
     report = run_fs(script)
     names = [ARCH.unpack("dirent", call["at_result"])["d_name"]
-             for call in report.calls[1:6]]
-    assert names == [b".", b"..", b"data", b"dev", b"tmp"]
-    assert report.result(6) == 0                       # end of directory: NULL
-    assert report.result(7) == 0 and report.freed == [report.result(0)]
+             for call in report.calls[1:7]]
+    assert names == [b".", b"..", b"data", b"dev", b"proc", b"tmp"]
+    assert report.result(7) == 0                       # end of directory: NULL
+    assert report.result(8) == 0 and report.freed == [report.result(0)]
 
 
 def test_readdir_lists_a_mounted_directory(run_fs, host):

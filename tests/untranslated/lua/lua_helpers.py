@@ -72,3 +72,35 @@ def run_oracle(source):
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     stdout, stderr = process.communicate()
     return LuaResult(process.returncode, stdout, stderr)
+
+
+CORPUS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus")
+
+
+def corpus_scripts():
+    """The corpus programs (module_*.lua are helpers they require)."""
+    return sorted(name for name in os.listdir(CORPUS_DIR)
+                  if name.endswith(".lua") and not name.startswith("module_"))
+
+
+def run_lua_file(name, progname="lua5.4"):
+    """Run a corpus script on the untranslated interpreter, in the corpus
+    directory, like `lua5.4 name`."""
+    if sys.getrecursionlimit() < 20000:
+        sys.setrecursionlimit(20000)
+    interp = new_interpreter(CapturedOutput(), CapturedOutput())
+    cwd = os.getcwd()
+    os.chdir(CORPUS_DIR)
+    try:
+        status = run_main(interp, [progname, name])
+    finally:
+        os.chdir(cwd)
+    return LuaResult(status, interp.stdout.text(), interp.stderr.text())
+
+
+def run_oracle_file(name):
+    process = subprocess.Popen([ORACLE_NAME, name], executable=LUA_ORACLE,
+                               cwd=CORPUS_DIR, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    stdout, stderr = process.communicate()
+    return LuaResult(process.returncode, stdout, stderr)

@@ -1,0 +1,96 @@
+"""The translated `rlua` (targets/lua) against Debian's lua5.4.
+
+Every corpus program (tests/untranslated/lua/corpus) and a few command-line
+scenarios run under both; stdout, exit status and the first stderr line
+must be equal.  Both binaries are started with argv[0] == "lua5.4" so that
+error messages carry the same program name.  (Later lines of stderr, the
+stack traceback, are not compared: rlua's traceback format is simpler.)
+"""
+import os
+import shutil
+import subprocess
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+TARGET = os.path.join(ROOT, "targets", "lua", "targetlua.py")
+CORPUS = os.path.join(ROOT, "tests", "untranslated", "lua", "corpus")
+LUA = shutil.which("lua5.4")
+
+pytestmark = pytest.mark.skipif(LUA is None, reason="lua5.4 is not installed")
+
+
+def corpus_scripts():
+    return sorted(name for name in os.listdir(CORPUS)
+                  if name.endswith(".lua") and not name.startswith("module_"))
+
+
+@pytest.fixture(scope="module")
+def rlua(translate):
+    return translate(TARGET)
+
+
+def run(binary, args, cwd=CORPUS, stdin=None):
+    return subprocess.run(["lua5.4"] + list(args), executable=binary, cwd=cwd,
+                          input=stdin, capture_output=True, timeout=300)
+
+
+def assert_same(ours, expected):
+    assert ours.stdout.decode("latin-1") == expected.stdout.decode("latin-1")
+    assert ours.returncode == expected.returncode
+    assert (ours.stderr.decode("latin-1").split("\n")[0] ==
+            expected.stderr.decode("latin-1").split("\n")[0])
+
+
+@pytest.mark.parametrize("name", corpus_scripts())
+def test_corpus_program_matches_lua54(rlua, name):
+    assert_same(run(rlua, [name]), run(LUA, [name]))
+
+
+SCENARIOS = {
+    "deep_recursion_is_a_lua_error":
+        ["-e", "local function f(n) return 1 + f(n + 1) end print(pcall(f, 1))"],
+    "metamethod_recursion_is_a_c_stack_overflow":
+        ["-e", "local t = setmetatable({}, {__index = function(t, k) return t[k] end})"
+               " print(pcall(function() return t.x end))"],
+    "recursion_a_few_thousand_deep_works":
+        ["-e", "local function depth(n) if n == 0 then return 0 end return 1 + depth(n - 1) end"
+               " print(depth(5000))"],
+    "uncaught_error_exit_status_and_message":
+        ["-e", "local t = nil\nprint(t.x)"],
+    "uncaught_error_object":
+        ["-e", "error(setmetatable({}, {__tostring = function() return 'custom' end}))"],
+    "syntax_error_message":
+        ["-e", "for i = 1 do end"],
+    "os_exit_status":
+        ["-e", "io.write('partial ') os.exit(7)"],
+    "script_arguments":
+        ["-e", "print(...)", "json_roundtrip.lua", "a", "b"],
+    "arg_table":
+        ["-e", "print(#arg, arg[1], arg[2])", "x", "y"],
+    "many_coroutines":
+        ["-e", "local n = 0 for i = 1, 2000 do local co = coroutine.wrap(function(a) "
+               "local b = coroutine.yield(a + 1) return b * 2 end) n = n + co(i) + co(3) end print(n)"],
+    "string_building_and_tables":
+        ["-e", "local t = {} for i = 1, 20000 do t[i] = tostring(i) end local s = table.concat(t)"
+               " print(#s, s:sub(-10)) local m = {} for i = 1, 20000 do m['k' .. i] = i end"
+               " local c = 0 for k, v in pairs(m) do c = c + v end print(c)"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_command_line_scenario_matches_lua54(rlua, name):
+    args = SCENARIOS[name]
+    assert_same(run(rlua, args), run(LUA, args))
+
+
+def test_stdin_is_read_by_io_read(rlua):
+    args = ["-e", "print(io.read('n', 'l', 'a'))"]
+    data = b"42 rest of line\nsecond\nthird\n"
+    assert_same(run(rlua, args, stdin=data), run(LUA, args, stdin=data))
+
+
+def test_missing_script_is_reported(rlua):
+    result = run(rlua, ["does_not_exist.lua"])
+    assert result.returncode == 1
+    assert b"cannot open does_not_exist.lua" in result.stderr

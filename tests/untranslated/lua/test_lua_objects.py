@@ -1,0 +1,101 @@
+"""Object model: tables (array/hash parts, length, traversal) and numbers."""
+import math
+
+import pytest
+
+from targets.lua import luanumber
+from targets.lua.errors import LuaRuntimeError
+from targets.lua.objects import W_String, W_Float, w_int, w_nil, w_true
+from targets.lua.table import W_Table
+
+
+def test_sequential_integer_keys_go_to_the_array_part():
+    table = W_Table()
+    for i in range(1, 6):
+        table.set_int(i, w_int(i * 10))
+    assert len(table.array) == 5 and table.hash_live == 0
+    assert table.length() == 5
+
+
+def test_keys_set_out_of_order_migrate_into_the_array():
+    table = W_Table()
+    table.set_int(3, w_int(3))
+    table.set_int(2, w_int(2))
+    table.set_int(1, w_int(1))
+    assert len(table.array) == 3
+    assert table.get_int(3).intval == 3
+
+
+def test_float_keys_with_integer_values_are_the_same_key():
+    table = W_Table()
+    table.set(W_Float(2.0), W_String("two"))
+    assert table.get(w_int(2)).strval == "two"
+
+
+def test_nil_and_nan_keys_are_rejected():
+    table = W_Table()
+    with pytest.raises(LuaRuntimeError):
+        table.set(w_nil, w_true)
+    with pytest.raises(LuaRuntimeError):
+        table.set(W_Float(float("nan")), w_true)
+
+
+def test_removing_the_last_element_shrinks_the_length():
+    table = W_Table()
+    for i in range(1, 4):
+        table.set_int(i, w_int(i))
+    table.set_int(3, w_nil)
+    assert table.length() == 2
+
+
+def test_traversal_visits_array_then_hash_and_survives_clearing():
+    table = W_Table()
+    table.set_int(1, w_int(1))
+    table.set_str("a", w_int(2))
+    table.set_str("b", w_int(3))
+    keys = []
+    position = table.entry_at_or_after(0)
+    while position >= 0:
+        w_key = table.key_at(position)
+        keys.append(w_key)
+        table.set(w_key, w_nil)          # clearing during traversal is allowed
+        position = table.entry_at_or_after(table.next_position(w_key))
+    assert [k.repr_for_debug() for k in keys] == ["1", "a", "b"]
+
+
+def test_hash_part_is_compacted_after_many_deletions():
+    table = W_Table()
+    for i in range(20):
+        table.set_str("k%d" % i, w_int(i))
+    for i in range(18):
+        table.set_str("k%d" % i, w_nil)
+    table.set_str("new", w_int(1))
+    assert len(table.hash_keys) == 3
+
+
+@pytest.mark.parametrize("text, kind, value", [
+    ("10", luanumber.INTEGER, 10),
+    ("  -0x10  ", luanumber.INTEGER, -16),
+    ("9223372036854775807", luanumber.INTEGER, 9223372036854775807),
+    ("9223372036854775808", luanumber.FLOAT, 9223372036854775808.0),
+    ("1e3", luanumber.FLOAT, 1000.0),
+    ("0x1.8p1", luanumber.FLOAT, 3.0),
+    ("1e", luanumber.NOT_A_NUMBER, None),
+    ("inf", luanumber.NOT_A_NUMBER, None),
+    ("0x", luanumber.NOT_A_NUMBER, None),
+])
+def test_parse_number_follows_lua_numeral_rules(text, kind, value):
+    parsed = luanumber.parse_number(text)
+    assert parsed.kind == kind
+    if kind == luanumber.INTEGER:
+        assert parsed.intval == value
+    elif kind == luanumber.FLOAT:
+        assert parsed.floatval == value
+
+
+@pytest.mark.parametrize("value, text", [
+    (1.0, "1.0"), (0.1, "0.1"), (1e15, "1e+15"), (1e100, "1e+100"),
+    (-0.0, "-0.0"), (float("inf"), "inf"), (2.0 ** 63, "9.2233720368548e+18"),
+])
+def test_floats_format_like_lua(value, text):
+    assert luanumber.format_float(value) == text
