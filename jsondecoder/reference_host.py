@@ -5,10 +5,14 @@ have two storage strategies, as PyPy's dicts do:
 
 * map storage: `jsonmap` + `values_w` in key order, no hash table per
   object; `getitem` asks the map for the key's index;
-* dict storage: `keys_w`, `values_w` and an index {utf8: position}; used for
+* dict storage (`DictStorage`): keys and values lists and an index
+  {utf8: position}; used for
   objects the decoder hands over as dicts (duplicate keys: the last value
   wins, at the first key's position, as in Python) and for map objects that
   get a new key after decoding (`setitem`).
+
+Integers from SMALL_INT_MIN to SMALL_INT_MAX are shared prebuilt objects,
+as in CPython: they are most of the integers in typical documents.
 """
 from rpython.rlib.rbigint import rbigint
 
@@ -61,66 +65,93 @@ class W_Array(W_Value):
 
 
 class W_Object(W_Value):
-    def __init__(self, jsonmap, keys_w, values_w):
-        self.jsonmap = jsonmap          # None: dict storage
-        self.keys_w = keys_w            # dict storage only
+    """A JSON object: map storage (`jsonmap` + `values_w`, a fixed-size
+    list) or dict storage (`dict_storage`); exactly one is set."""
+
+    def __init__(self, jsonmap, values_w, dict_storage):
+        self.jsonmap = jsonmap
         self.values_w = values_w
-        self.index = None               # dict storage: {utf8: position}
+        self.dict_storage = dict_storage
 
     def is_map_storage(self):
         return self.jsonmap is not None
 
     def length(self):
-        return len(self.values_w)
+        if self.jsonmap is not None:
+            return len(self.values_w)
+        return len(self.dict_storage.values_w)
 
     def key_at(self, position):
         """The key (a W_String) at `position`."""
         if self.jsonmap is not None:
             w_key = self.jsonmap.keys()[position].w_value
         else:
-            w_key = self.keys_w[position]
+            w_key = self.dict_storage.keys_w[position]
         assert isinstance(w_key, W_String)
         return w_key
 
     def value_at(self, position):
-        return self.values_w[position]
-
-    def position_of(self, utf8):
         if self.jsonmap is not None:
-            return self.jsonmap.index_of(utf8)
-        return self.index.get(utf8, -1)
+            return self.values_w[position]
+        return self.dict_storage.values_w[position]
 
     def getitem(self, utf8):
         """The value for key `utf8`, or None."""
-        position = self.position_of(utf8)
+        if self.jsonmap is not None:
+            position = self.jsonmap.index_of(utf8)
+            if position < 0:
+                return None
+            return self.values_w[position]
+        return self.dict_storage.getitem(utf8)
+
+    def setitem(self, w_key, w_value):
+        assert isinstance(w_key, W_String)
+        if self.jsonmap is not None:
+            position = self.jsonmap.index_of(w_key.utf8)
+            if position >= 0:
+                self.values_w[position] = w_value
+                return
+            self.switch_to_dict_storage()
+        self.dict_storage.setitem(w_key, w_value)
+
+    def switch_to_dict_storage(self):
+        storage = DictStorage()
+        keys = self.jsonmap.keys()
+        for i in range(len(keys)):
+            storage.setitem(keys[i].w_value, self.values_w[i])
+        self.dict_storage = storage
+        self.jsonmap = None
+        self.values_w = None
+
+
+class DictStorage(object):
+    """Keys and values in insertion order, and an index {utf8: position}."""
+
+    def __init__(self):
+        self.keys_w = []
+        self.values_w = []
+        self.index = {}
+
+    def getitem(self, utf8):
+        position = self.index.get(utf8, -1)
         if position < 0:
             return None
         return self.values_w[position]
 
     def setitem(self, w_key, w_value):
         assert isinstance(w_key, W_String)
-        position = self.position_of(w_key.utf8)
+        position = self.index.get(w_key.utf8, -1)
         if position >= 0:
             self.values_w[position] = w_value
             return
-        if self.jsonmap is not None:
-            self.switch_to_dict_storage()
         self.index[w_key.utf8] = len(self.values_w)
         self.keys_w.append(w_key)
         self.values_w.append(w_value)
 
-    def switch_to_dict_storage(self):
-        keys = self.jsonmap.keys()
-        keys_w = []
-        index = {}
-        for i in range(len(keys)):
-            keys_w.append(keys[i].w_value)
-            index[keys[i].utf8] = i
-        self.keys_w = keys_w
-        self.index = index
-        self.jsonmap = None
 
-
+SMALL_INT_MIN = -16
+SMALL_INT_MAX = 1023
+SMALL_INTS = [W_Int(value) for value in range(SMALL_INT_MIN, SMALL_INT_MAX + 1)]
 W_NULL = W_Null()
 W_TRUE = W_Bool(True)
 W_FALSE = W_Bool(False)
@@ -139,6 +170,8 @@ class ReferenceBuilder(JSONBuilder):
         return W_FALSE
 
     def new_int(self, value):
+        if SMALL_INT_MIN <= value <= SMALL_INT_MAX:
+            return SMALL_INTS[value - SMALL_INT_MIN]
         return W_Int(value)
 
     def new_bigint(self, digits):
@@ -157,11 +190,10 @@ class ReferenceBuilder(JSONBuilder):
         return W_Array(items_w)
 
     def new_map_object(self, jsonmap, values_w):
-        return W_Object(jsonmap, None, values_w)
+        return W_Object(jsonmap, values_w, None)
 
     def new_dict_object(self, keys_w, values_w):
-        w_object = W_Object(None, [], [])
-        w_object.index = {}
+        storage = DictStorage()
         for i in range(len(keys_w)):
-            w_object.setitem(keys_w[i], values_w[i])
-        return w_object
+            storage.setitem(keys_w[i], values_w[i])
+        return W_Object(None, None, storage)

@@ -34,7 +34,7 @@ from rpython.rlib.objectmodel import always_inline
 from rpython.rlib.rarithmetic import r_uint, intmask, LONG_BIT
 from rpython.rlib.rawstorage import (alloc_raw_storage, free_raw_storage,
                                      raw_storage_getitem_unaligned)
-from rpython.rtyper.lltypesystem import lltype
+from rpython.rtyper.lltypesystem import lltype, rffi
 
 WORD_BYTES = LONG_BIT // 8
 WORD_BITS = LONG_BIT
@@ -65,9 +65,10 @@ class InputBuffer(object):
         length = len(text)
         self.text = text
         self.length = length
-        storage = alloc_raw_storage(length + PADDING, zero=True)
-        for i in range(length):
-            storage[i] = text[i]
+        storage = alloc_raw_storage(length + PADDING, zero=False)
+        rffi.str2rawmem(text, storage, 0, length)
+        for i in range(length, length + PADDING):
+            storage[i] = '\x00'
         self.storage = storage
 
     def close(self):

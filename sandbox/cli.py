@@ -14,7 +14,8 @@ import signal
 import sys
 import traceback
 
-from sandbox.arch import ARCHITECTURES, host_architecture
+from sandbox.arch import ARCHITECTURES, architecture_named, host_architecture
+from sandbox.binary import inspect_sandboxed_binary
 from sandbox.controller import DefaultController
 from sandbox.dump import parse_dump, request_dump
 from sandbox.errors import ConfigurationError, SandboxError
@@ -115,6 +116,7 @@ def run_command(args):
         environment = dict(parse_env(assignment) for assignment in args.env)
         if args.tmp is not None:
             os.makedirs(args.tmp, exist_ok=True)
+        arch = architecture_named(inspect_sandboxed_binary(args.binary))
         sys.stdout.flush()
         stdin = _stdin_source(args.stdin)
         try:
@@ -122,7 +124,7 @@ def run_command(args):
                 args.binary, args.args, mounts=mounts, tmp_dir=args.tmp,
                 environment=environment, stdin=stdin,
                 output_streams={1: sys.stdout.buffer, 2: sys.stderr.buffer},
-                real_time=args.real_time, limits=limits, stderr=sys.stderr.buffer,
+                real_time=args.real_time, limits=limits, stderr=sys.stderr.buffer, arch=arch,
                 debug=sys.stderr if args.debug else None, audit=sys.stderr)
             status = process.run()
         finally:

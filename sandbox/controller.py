@@ -11,6 +11,7 @@ from sandbox.descriptors import FileDescriptors
 from sandbox.environment import Environment
 from sandbox.identity import Identity
 from sandbox.input import Input
+from sandbox.jitlog import JitLog
 from sandbox.libc import LibcTables
 from sandbox.output import Output
 from sandbox.randomness import Randomness
@@ -19,7 +20,7 @@ from sandbox.vfs import VirtualFileSystem
 from sandbox.virtualized import VirtualizedProcess
 
 
-class DefaultController(Refusals, LibcTables, Randomness, Clock, Environment, Identity,
+class DefaultController(Refusals, LibcTables, JitLog, Randomness, Clock, Environment, Identity,
                         Output, Input, VirtualFileSystem, FileDescriptors, VirtualizedProcess):
     """The controller of ``rplug run``.
 

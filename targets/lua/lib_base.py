@@ -184,7 +184,7 @@ def lua_rawlen(interp, args):
         return [w_int(w_value.length())]
     if isinstance(w_value, W_String):
         return [w_int(len(w_value.strval))]
-    raise argcheck.arg_error(0, "rawlen", "table or string expected")
+    raise argcheck.type_error(args, 0, "rawlen", "table or string")
 
 
 def lua_setmetatable(interp, args):

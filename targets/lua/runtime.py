@@ -1,5 +1,7 @@
 """Assembling an interpreter with its standard libraries, and running
 chunks the way the `lua` command line does (used by targetlua and tests)."""
+import os
+
 from targets.lua.interpreter import Interpreter
 from targets.lua.errors import LuaError, LuaExit, LuaSyntaxError, LuaRuntimeError
 from targets.lua.objects import W_String, W_Nil, w_int
@@ -74,8 +76,10 @@ def run_main(interp, argv):
             interp.script_name = script
             try:
                 source = read_file(script)
-            except OSError:
-                report(interp, progname, "cannot open %s" % script, [])
+            except OSError as e:
+                interp.stdout.flush()
+                interp.stderr.write("%s: cannot open %s: %s\n" % (
+                    progname, script, os.strerror(e.errno)))
                 return 1
             script_args = []
             for i in range(script_index + 1, len(argv)):

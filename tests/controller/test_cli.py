@@ -43,6 +43,17 @@ def test_register_adds_run_and_check_to_a_parent_parser():
     assert parser.parse_args(["check", "--verbose", "bin"]).func.__name__ == "check_command"
 
 
+@pytest.fixture(autouse=True)
+def fake_children_pass_the_binary_check(monkeypatch):
+    """The fake child is a Python script, not a sandboxed ELF binary: let it
+    through the static check of `rplug run` (tested in test_binary.py and,
+    on real binaries, in tests/translated/test_sandbox_e2e.py)."""
+    import platform
+    import sandbox.cli
+    monkeypatch.setattr(sandbox.cli, "inspect_sandboxed_binary",
+                        lambda path: platform.machine())
+
+
 def fake_child_command(tmp_path, script):
     (tmp_path / "script").write_text(repr(script))
     return [sys.executable, "-S", "-I", FAKE_CHILD, str(tmp_path / "script"),

@@ -67,7 +67,9 @@ SCENARIOS = {
     "script_arguments":
         ["-e", "print(...)", "json_roundtrip.lua", "a", "b"],
     "arg_table":
-        ["-e", "print(#arg, arg[1], arg[2])", "x", "y"],
+        ["-e", "print(#arg, arg[0], arg[1], arg[2], arg[-1])", "module_helper.lua", "x", "y"],
+    "missing_script":
+        ["does_not_exist.lua"],
     "many_coroutines":
         ["-e", "local n = 0 for i = 1, 2000 do local co = coroutine.wrap(function(a) "
                "local b = coroutine.yield(a + 1) return b * 2 end) n = n + co(i) + co(3) end print(n)"],
@@ -88,9 +90,3 @@ def test_stdin_is_read_by_io_read(rlua):
     args = ["-e", "print(io.read('n', 'l', 'a'))"]
     data = b"42 rest of line\nsecond\nthird\n"
     assert_same(run(rlua, args, stdin=data), run(LUA, args, stdin=data))
-
-
-def test_missing_script_is_reported(rlua):
-    result = run(rlua, ["does_not_exist.lua"])
-    assert result.returncode == 1
-    assert b"cannot open does_not_exist.lua" in result.stderr

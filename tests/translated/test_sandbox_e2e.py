@@ -212,3 +212,11 @@ def test_sandboxed_binary_refuses_to_run_without_controller(sandboxed_probe):
                             capture_output=True, timeout=30)
     assert result.returncode != 0
     assert b"root:" not in result.stdout
+
+
+def test_unsandboxed_binary_is_refused_before_it_runs(plain_probe, area):
+    marker = area / "ran"
+    result = run_sandboxed(plain_probe, area, "write", str(marker), "host effect")
+    assert result.returncode == EXIT_SANDBOX_ERROR
+    assert b"was not translated with --sandbox" in result.stderr
+    assert not marker.exists()
