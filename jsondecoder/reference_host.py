@@ -6,10 +6,10 @@ have two storage strategies, as PyPy's dicts do:
 * map storage: `jsonmap` + `values_w` in key order, no hash table per
   object; `getitem` asks the map for the key's index;
 * dict storage (`DictStorage`): keys and values lists and an index
-  {utf8: position}; used for
-  objects the decoder hands over as dicts (duplicate keys: the last value
-  wins, at the first key's position, as in Python) and for map objects that
-  get a new key after decoding (`setitem`).
+  {utf8: position}; used for objects the decoder hands over as dicts
+  (duplicate keys: the last value wins, at the first key's position, as in
+  Python) and for map objects that get a new key after decoding
+  (`setitem`).
 
 Integers from SMALL_INT_MIN to SMALL_INT_MAX are shared prebuilt objects,
 as in CPython: they are most of the integers in typical documents.

@@ -125,13 +125,15 @@ def main(argv):
     plugins = registry.discover_plugins()
     try:
         remaining = registry.split_plugin_options(argv, plugins)
+        enabled = [p for p in plugins if p.enabled]
+        for plugin in enabled:
+            plugin.before_rpython()
     except registry.PluginError as e:
         hooks.emit('error', json.dumps(str(e)))
         return 2
     if '--help' in remaining or '-h' in remaining:
         print(registry.plugin_help(plugins))
         print('')
-    enabled = [p for p in plugins if p.enabled]
 
     import rpython
     hooks.emit('rpython', json.dumps(os.path.dirname(os.path.abspath(rpython.__file__))))

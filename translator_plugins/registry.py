@@ -9,6 +9,12 @@ this file or the front end.
 Hooks, in the order the translation reaches them (each gets the plugin's
 parsed option values as ``self.values``):
 
+- ``before_rpython()``: the options are parsed and nothing of RPython's
+  translator, its libraries (``rpython.rlib``, ``rpython.rtyper``) or the
+  target is imported yet; only ``rpython.config`` and
+  ``rpython.translator.platform`` may be.  A plugin that must change a fact
+  RPython reads when its modules are imported (the C platform, the byte
+  order) does it here.  Raise ``PluginError`` to refuse the options.
 - ``configure(config)``: adjust RPython's config before anything is built.
 - ``before_annotation(driver)``: the TranslationDriver exists, nothing is
   annotated yet.
@@ -67,6 +73,9 @@ class Plugin(object):
         self.values = {}
         self.enabled = False
 
+    def before_rpython(self):
+        pass
+
     def configure(self, config):
         pass
 
@@ -104,7 +113,8 @@ def split_plugin_options(argv, plugins):
 
     Returns the remaining arguments, for RPython's own option parser.  Options
     must come before the target file; after it, everything belongs to the
-    target.
+    target.  An option with choices takes its value as ``--flag=VALUE`` or
+    as the next argument (``--flag VALUE``).
     """
     by_flag = {}
     for plugin in plugins:
@@ -112,7 +122,8 @@ def split_plugin_options(argv, plugins):
             by_flag[option.flag] = (plugin, option)
     remaining = []
     seen_target = False
-    for arg in argv:
+    args = iter(argv)
+    for arg in args:
         if seen_target:
             remaining.append(arg)
             continue
@@ -126,6 +137,9 @@ def split_plugin_options(argv, plugins):
             continue
         plugin, option = by_flag[flag]
         if option.choices:
+            if not has_value:
+                value = next(args, None)
+                has_value = value is not None and not value.startswith('-')
             if not has_value:
                 raise PluginError('%s needs a value: %s' % (flag, option.usage()))
             if value not in option.choices:

@@ -23,6 +23,8 @@ BINARY_PRIORITY = {
     "^": (14, 13),
 }
 UNARY_PRIORITY = 12
+# nesting of blocks/expressions the recursive parser accepts (PUC: LUAI_MAXCCALLS)
+MAX_SYNTAX_LEVELS = 200
 
 
 class FunctionScope(object):
@@ -40,6 +42,7 @@ class Parser(object):
         self.tokens = Lexer(source, chunkname).tokenize()
         self.index = 0
         self.token = self.tokens[0]
+        self.levels = 0
         self.scope = None
         # the chunk's _ENV upvalue lives in a pseudo function around main
         self.env_scope = FunctionScope(None, False)
@@ -185,6 +188,12 @@ class Parser(object):
     # ------------------------------------------------------------ statements
 
     def parse_statement(self):
+        self.enter_level()
+        stat = self.parse_statement_inner()
+        self.levels -= 1
+        return stat
+
+    def parse_statement_inner(self):
         line = self.token.line
         kind = self.token.kind
         if kind == ";":
@@ -380,7 +389,19 @@ class Parser(object):
             exprs.append(self.parse_expr())
         return exprs
 
+    def enter_level(self):
+        self.levels += 1
+        if self.levels > MAX_SYNTAX_LEVELS:
+            # PUC reports this like any C-stack exhaustion, without position
+            raise LuaSyntaxError("C stack overflow")
+
     def parse_expr(self, limit=0):
+        self.enter_level()
+        expr = self.parse_subexpr(limit)
+        self.levels -= 1
+        return expr
+
+    def parse_subexpr(self, limit):
         line = self.token.line
         kind = self.token.kind
         if kind == "not" or kind == "-" or kind == "#" or kind == "~":

@@ -71,7 +71,12 @@ def run_main(interp, argv):
     try:
         for chunk in chunks:
             run_chunk(interp, chunk, "(command line)", [])
-        if script_index > 0:
+        if script_index == 0 and not chunks:
+            # no script and no -e: run the program given on stdin
+            run_chunk(interp, read_stdin(), "stdin", [])
+        elif script_index > 0 and argv[script_index] == "-":
+            run_chunk(interp, read_stdin(), "stdin", script_arguments(argv, script_index))
+        elif script_index > 0:
             script = argv[script_index]
             interp.script_name = script
             try:
@@ -81,10 +86,8 @@ def run_main(interp, argv):
                 interp.stderr.write("%s: cannot open %s: %s\n" % (
                     progname, script, os.strerror(e.errno)))
                 return 1
-            script_args = []
-            for i in range(script_index + 1, len(argv)):
-                script_args.append(W_String(argv[i]))
-            run_chunk(interp, source, chunkname_of_file(script), script_args)
+            run_chunk(interp, source, chunkname_of_file(script),
+                      script_arguments(argv, script_index))
     except LuaExit as e:
         status = e.status
     except LuaError as e:
@@ -96,6 +99,24 @@ def run_main(interp, argv):
         status = 1
     interp.stdout.flush()
     return status
+
+
+def script_arguments(argv, script_index):
+    """The script's `...`: the command-line arguments after it."""
+    script_args = []
+    for i in range(script_index + 1, len(argv)):
+        script_args.append(W_String(argv[i]))
+    return script_args
+
+
+def read_stdin():
+    pieces = []
+    while True:
+        data = os.read(0, 65536)
+        if not data:
+            break
+        pieces.append(data)
+    return "".join(pieces)
 
 
 def chunkname_of_file(path):

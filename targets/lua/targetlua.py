@@ -17,8 +17,10 @@ from targets.lua.errors import LuaError, LuaExit
 
 
 def entry_point(argv):
-    # room for deep (non-tail) Lua recursion: RPython's stack check limit
-    # is raised and the Lua call-depth limit is set to match it.
+    # Room for deep (non-tail) Lua recursion.  Each Lua call is a few
+    # RPython calls; what runs out first is the GC's shadow stack (about
+    # 11000 levels), so the Lua limit stays well below it, and the C stack
+    # check (raised to 6 MB here) stays a safety net.
     rstack._stack_set_length_fraction(8.0)
     interp = new_interpreter()
     interp.max_call_depth = 7000

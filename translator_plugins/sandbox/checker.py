@@ -48,6 +48,9 @@ REVIEWED_EXTERNALS = frozenset([
     'get_errno', 'set_errno',
     # the GIL: a sandboxed binary has no threads, these only touch a variable
     'RPyGilAcquire', 'RPyGilRelease', 'RPyGilYieldThread', 'RPyGilAcquireSlowPath',
+    # the stack-overflow detector's limits (rpython.rlib.rstack): variables
+    'LL_stack_set_length_fraction', 'LL_stack_get_end_adr', 'LL_stack_get_length_adr',
+    'LL_stack_criticalcode_start', 'LL_stack_criticalcode_stop',
     # the sandbox runtime itself
     'rpy_sandbox_arg_i', 'rpy_sandbox_arg_f', 'rpy_sandbox_arg_p',
     'rpy_sandbox_res_v', 'rpy_sandbox_res_i', 'rpy_sandbox_res_f', 'rpy_sandbox_res_p',
@@ -63,6 +66,10 @@ PURE_UNMARKED_EXTERNALS = frozenset([
     # code addresses to jitcode positions (jit/backend/llsupport/src/codemap.c)
     'pypy_jit_codemap_add', 'pypy_jit_codemap_del', 'pypy_find_codemap_at_addr',
     'pypy_yield_codemap_at_addr',
+    # stacklets (rpython.rlib.rstacklet, used for coroutines): they switch C
+    # stacks inside the child and allocate them with malloc
+    'stacklet_newthread', 'stacklet_deletethread', 'stacklet_new', 'stacklet_switch',
+    'stacklet_destroy',
 ])
 
 

@@ -283,6 +283,38 @@ skipped first newline]])
         print(1 << 62, (1 << 63) - 1, 5 // -2, -5 // 2, 5 % -2, -5 % 2, 3.5 // 1)
         print(string.format("%d", 3.0), pcall(string.format, "%d", 3.5))
     """,
+    "string_pack_unpack": """
+        local s = string.pack("<i4 >I2 b d s1 z", -2, 513, -1, 1.5, "hi", "zed")
+        print(#s, s:byte(1, -1))
+        print(string.unpack("<i4 >I2 b d s1 z", s))
+        print(string.packsize("i4 i8 !8 d"), string.packsize("!4 b i4"), string.unpack("i3", string.pack("i3", -100)))
+        print(pcall(string.pack, "i2", 40000), string.unpack("<f", string.pack("<f", 0.5)))
+    """,
+    "utf8_library": """
+        print(utf8.char(72, 228, 8364, 128512), utf8.len("h\u{E4}ll\u{20AC}"), utf8.codepoint("h\u{E4}l", 1, -1))
+        for p, c in utf8.codes("a\u{E9}\u{20AC}") do io.write(p, ":", c, " ") end print()
+        print(utf8.offset("a\u{E9}\u{20AC}x", 3), utf8.offset("a\u{E9}\u{20AC}x", -1), utf8.len("\xff"), #utf8.charpattern)
+        print(pcall(utf8.codepoint, "\xff"), utf8.len("\xed\xa0\x80"), utf8.len("\xed\xa0\x80", 1, -1, true))
+    """,
+    "coroutines": """
+        local co = coroutine.create(function(a, b)
+            local c = coroutine.yield(a + b)
+            local d, e = coroutine.yield(c * 2)
+            return d + e
+        end)
+        print(coroutine.resume(co, 1, 2)) print(coroutine.status(co))
+        print(coroutine.resume(co, 10)) print(coroutine.resume(co, 3, 4))
+        print(coroutine.status(co), coroutine.resume(co))
+        local gen = coroutine.wrap(function() for i = 1, 3 do coroutine.yield(i) end end)
+        print(gen(), gen(), gen())
+        print(coroutine.isyieldable(), coroutine.resume(coroutine.create(function() return coroutine.isyieldable() end)))
+        print(coroutine.resume(coroutine.create(function() error("oops") end)))
+        print(pcall(coroutine.wrap(function() error("wrapped") end)))
+        local co4 = coroutine.create(function() pcall(function() coroutine.yield(1) error("after") end) coroutine.yield(2) return 3 end)
+        print(coroutine.resume(co4)) print(coroutine.resume(co4)) print(coroutine.resume(co4)) print(coroutine.resume(co4))
+        print(coroutine.close(coroutine.create(print)), select(2, coroutine.running()))
+    """,
+    "too_many_syntax_levels": "x = " + "(" * 300 + "1" + ")" * 300,
     "uncaught_error_table": "error({})",
     "uncaught_runtime_error": "local t = nil\nprint(t.x)",
     "syntax_error": "x = = 1",
