@@ -10,7 +10,6 @@ import subprocess
 import sys
 
 from rplug import paths
-from rplug.translate import TranslationError, python2_executable, target_name, translate
 
 TRANSLATE_DESCRIPTION = """\
 Translate TARGET.py with RPython under Python 2.7, with rplug's plugins loaded.
@@ -46,11 +45,14 @@ def _add_translate(subparsers):
 
 
 def _default_output(target, passthrough):
+    from rplug.translate import target_name
     suffix = "-c-sandbox" if "--sandbox" in passthrough else "-c"
     return os.path.join(paths.BUILD_DIR, target_name(target) + suffix)
 
 
 def _run_translate(args):
+    # imported here: `rplug run` should not pay for the translation machinery
+    from rplug.translate import TranslationError, python2_executable, translate
     if args.help_rpython:
         cmd = [python2_executable(), "-m", "translator_plugins.frontend"]
         if args.rpython:

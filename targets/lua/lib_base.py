@@ -326,8 +326,7 @@ def lua_load(interp, args):
         if isinstance(w_chunk, W_String):
             chunkname = chunkname_for_string(source)
         else:
-            chunkname = "=(load)"
-            chunkname = display_chunkname(chunkname)
+            chunkname = "(load)"
     else:
         chunkname = display_chunkname(argcheck.check_string(args, 1, "load"))
     mode = argcheck.opt_string(args, 2, "load", "bt")

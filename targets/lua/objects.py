@@ -140,7 +140,9 @@ class W_Builtin(W_Function):
     """A function implemented in RPython: fn(interp, args) -> list."""
     _attrs_ = ["name", "fn"]
     _immutable_fields_ = ["name", "fn"]
-    # NB: subclasses add state of their own (iterators of gmatch, wrap...)
+    # Subclasses with state of their own (the iterators of gmatch, lines,
+    # coroutine.wrap) override `invoke`; they still pass some builtin
+    # function as `fn`, so that `fn` is always a function of one family.
 
     def __init__(self, name, fn):
         self.name = name

@@ -61,7 +61,6 @@ OPCODE_DOCS = [
                   "nil pc = B, else push A>>16 results"),
     ("MARK_CLOSE", "the value in slot A is to be closed at block exit"),
     ("CLOSE", "close the to-be-closed slots >= A"),
-    ("CHECK_NOT_NIL_CLOSE", "unused"),
 ]
 
 OPCODE_NAMES = [name for name, _ in OPCODE_DOCS]

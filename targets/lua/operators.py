@@ -48,10 +48,6 @@ class OperandError(LuaRuntimeError):
         self.operand = operand
 
 
-def metamethod_name(name):
-    return W_String(name)
-
-
 MM_INDEX = W_String("__index")
 MM_NEWINDEX = W_String("__newindex")
 MM_CALL = W_String("__call")
@@ -67,8 +63,6 @@ MM_NAME = W_String("__name")
 MM_CLOSE = W_String("__close")
 MM_PAIRS = W_String("__pairs")
 MM_METATABLE = W_String("__metatable")
-MM_MODE = W_String("__mode")
-MM_GC = W_String("__gc")
 ARITH_MM = [W_String(name) for name in op.ARITH_METAMETHODS]
 
 

@@ -124,10 +124,8 @@ def chunkname_of_file(path):
 
 
 def run_chunk(interp, source, chunkname, args):
-    try:
-        w_closure = interp.load(source, chunkname)
-    except LuaSyntaxError as e:
-        raise
+    """Compile and run a chunk; syntax errors propagate as LuaSyntaxError."""
+    w_closure = interp.load(source, chunkname)
     try:
         interp.call(w_closure, args)
     except LuaRuntimeError as e:
