@@ -4,7 +4,8 @@ Runs on the system Python 3 with the standard library only (it creates the
 virtualenvs everything else runs in).  Each step records a stamp holding the
 hash of its inputs, so a second run does nothing unless a pin changed:
 
-1. Debian packages (C compiler, make, libffi) when missing;
+1. Debian packages (C compiler, make, libffi, the cross compilers and
+   qemu-user of cross-architecture builds) when missing;
 2. ``build/py3``: a Python 3 venv with this package (console script ``rplug``)
    and the pins of ``requirements/py3.txt``;
 3. ``build/py2``: a Python 2.7 virtualenv, created by the py3 venv's
@@ -29,6 +30,16 @@ APT_PACKAGES = {
     "/usr/include/ffi.h": "libffi-dev",
     "pkg-config": "pkg-config",
     "lua5.4": "lua5.4",          # the oracle of the Lua target's differential tests
+    # cross-architecture builds (--arch, rplug build): Debian's cross
+    # compilers with their C libraries in /usr/TRIPLET, and qemu-user to run
+    # RPython's probes and the tests' binaries (no binfmt_misc registration:
+    # rplug starts foreign programs as `qemu-ARCH -L /usr/TRIPLET PROGRAM`)
+    "aarch64-linux-gnu-gcc": "gcc-aarch64-linux-gnu",
+    "powerpc64le-linux-gnu-gcc": "gcc-powerpc64le-linux-gnu",
+    "s390x-linux-gnu-gcc": "gcc-s390x-linux-gnu",
+    "qemu-aarch64": "qemu-user",
+    "qemu-ppc64le": "qemu-user",
+    "qemu-s390x": "qemu-user",
 }
 
 

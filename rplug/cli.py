@@ -2,6 +2,7 @@
 
 Subcommands:
   translate   run RPython's translation with rplug's plugins (Python 2.7)
+  build       translate for several architectures and package (rplug.build)
   run, check  drive a sandboxed binary (provided by the ``sandbox`` package)
 """
 import argparse
@@ -42,6 +43,11 @@ def _add_translate(subparsers):
     p.add_argument("--help-rpython", action="store_true",
                    help="list every plugin option and RPython option, then exit")
     p.set_defaults(func=_run_translate)
+
+
+def _add_build(subparsers):
+    from rplug.build import add_parser
+    add_parser(subparsers)
 
 
 def _default_output(target, passthrough):
@@ -96,6 +102,7 @@ def build_parser():
                     "to run what they produce.")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_translate(subparsers)
+    _add_build(subparsers)
     try:
         from sandbox import cli as sandbox_cli
     except ImportError:
@@ -108,7 +115,7 @@ def build_parser():
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    if argv and argv[0] == "translate":
+    if argv and argv[0] in ("translate", "build"):
         # our own options (before the target) are parsed; everything else
         # goes to the Python 2.7 front end unchanged
         split = next((i for i, a in enumerate(argv)

@@ -15,6 +15,7 @@ number when a signal ended it).
 """
 import errno
 import os
+import shutil
 import signal
 import subprocess
 import threading
@@ -78,7 +79,11 @@ class VirtualizedProcess:
     binary stream) or, if None, into ``self.child_stderr``.  ``debug``, a
     text stream, receives one line per call and its answer; ``audit``, a text
     stream, receives the controller's security notes (refused calls, escape
-    attempts).
+    attempts).  ``launcher``, a command prefix such as ``["qemu-s390x", "-L",
+    "/usr/s390x-linux-gnu"]``, starts the binary through an emulator: the
+    child is ``launcher + [executable] + args`` (qemu-user keeps the virtual
+    argv[0] when the prefix ends with ``-0 ARGV0``); ``arch`` must then name
+    the binary's architecture, not the host's.
     """
 
     handlers = {}
@@ -88,8 +93,9 @@ class VirtualizedProcess:
         cls.handlers = collect_handlers(cls)
 
     def __init__(self, executable, args=(), *, argv0=None, arch=None, limits=None,
-                 stderr=None, debug=None, audit=None):
+                 stderr=None, debug=None, audit=None, launcher=()):
         self.executable = os.path.abspath(executable)   # the child starts in /
+        self.launcher = list(launcher)
         self.argv = [argv0 or "/bin/" + os.path.basename(executable)] + list(args)
         self.arch = arch or host_architecture()
         self.limits = limits or Limits()
@@ -142,9 +148,13 @@ class VirtualizedProcess:
             self._close_pipes()
 
     def _start_child(self):
+        argv, executable = self.argv, self.executable
+        if self.launcher:
+            argv = self.launcher + [self.executable] + self.argv[1:]
+            executable = shutil.which(self.launcher[0]) or self.launcher[0]
         try:
             self._popen = subprocess.Popen(
-                self.argv, executable=self.executable, env={}, cwd="/",
+                argv, executable=executable, env={}, cwd="/",
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                 close_fds=True, start_new_session=True,
                 preexec_fn=self.limits.apply_in_child())

@@ -517,9 +517,10 @@ class FunctionCompiler(object):
     def compile_return(self, stat):
         exprs = stat.exprs
         if (len(exprs) == 1 and self.close_count == 0 and
-                isinstance(exprs[0], ast.Call)):
-            base = self.compile_call_operands(exprs[0])
-            self.emit(op.TAILCALL, base, -1, self.describe(exprs[0].func))
+                (isinstance(exprs[0], ast.Call) or isinstance(exprs[0], ast.MethodCall))):
+            call = exprs[0]
+            base = self.compile_call_operands(call)
+            self.emit(op.TAILCALL, base, -1, self.call_site_name(call))
             self.depth = base
             return
         base = self.base()
@@ -649,14 +650,15 @@ class FunctionCompiler(object):
         self.line = call.line
         return base
 
+    def call_site_name(self, call):
+        if isinstance(call, ast.MethodCall):
+            return "method '%s'" % call.name
+        assert isinstance(call, ast.Call)
+        return self.describe(call.func)
+
     def compile_call(self, call, want):
         base = self.compile_call_operands(call)
-        if isinstance(call, ast.MethodCall):
-            name = "method '%s'" % call.name
-        else:
-            assert isinstance(call, ast.Call)
-            name = self.describe(call.func)
-        self.emit(op.CALL, base, want, name)
+        self.emit(op.CALL, base, want, self.call_site_name(call))
         self.depth = base
         if want > 0:
             self.push(want)

@@ -8,8 +8,8 @@ not know:
   indexing a number, ...).  The interpreter loop catches it and turns it into
   a `LuaError` whose value is "chunk:line: message" for the current line.
 * `LuaError(w_value)` is a Lua error in flight with any Lua value, the thing
-  `pcall` catches.  `traceback` collects "chunk:line: in ..." lines while
-  it unwinds so that an uncaught error can print a stack traceback.
+  `pcall` catches.  `traceback` collects a traceback.TracebackEntry per
+  level it unwinds, so that an uncaught error can print a stack traceback.
 """
 
 
@@ -28,6 +28,9 @@ class LuaRuntimeError(Exception):
 
     def __init__(self, message):
         self.message = message
+        # the builtin that raised it, for the traceback ("[C]: in ...")
+        self.w_builtin = None
+        self.builtin_call_site = ""
 
     def __str__(self):
         return self.message
@@ -39,8 +42,6 @@ class LuaError(Exception):
     def __init__(self, w_value):
         self.w_value = w_value
         self.traceback = []
-        # True once the traceback below the frame that raised was recorded
-        self.traceback_done = False
 
     def __str__(self):
         return "LuaError(%s)" % (self.w_value.repr_for_debug(),)

@@ -12,15 +12,22 @@ hot Lua loops.
 
 Errors: helpers raise LuaRuntimeError; `run`'s caller turns it into a
 LuaError("chunk:line: message") using the frame's pc, closes pending
-`<close>` variables, and records a traceback line.  Deep recursion gives a
-Lua "stack overflow" error: either from the call-depth limit or from
-RPython's own stack check (rstackovf.StackOverflow).
+`<close>` variables, and records a traceback entry (traceback.py).  Deep
+recursion gives a Lua "stack overflow" error: either from the call-depth
+limit or from RPython's own stack check (rstackovf.StackOverflow).
+
+Two kinds of calls, as in PUC Lua: the CALL instruction (`call_from_lua`)
+and calls made by builtins and metamethod dispatch (`call`), which PUC makes
+on the C stack and limits to 200 nested levels ("C stack overflow").  Each
+callee learns how its caller named it (`next_call_site`, e.g. "local 'f'")
+for tracebacks and argument errors.
 """
 from rpython.rlib import jit
 from rpython.rlib.rstackovf import StackOverflow, check_stack_overflow
 
 from targets.lua import opcodes as op
 from targets.lua import operators
+from targets.lua import traceback
 from targets.lua.compiler import compile_source
 from targets.lua.errors import LuaError, LuaRuntimeError, LuaSyntaxError
 from targets.lua.objects import (W_Object, W_Nil, W_Integer, W_Float, W_String,
@@ -80,6 +87,8 @@ class Frame(object):
         self.tbc_slots = None         # slots of pending <close> variables
         self.tail_function = None
         self.tail_args = None
+        self.call_site = ""           # how the caller named us ("local 'f'")
+        self.is_tail_call = False
 
     def current_line(self):
         return self.code.line_at(self.pc)
@@ -99,6 +108,7 @@ class Interpreter(object):
         self.current_frame = None
         self.call_depth = 0
         self.c_calls = 0              # nested calls made outside CALL
+        self.next_call_site = ""      # call site name for the next callee
         # builtins running since the current Lua frame made a call: `error`
         # uses it to tell whether level 1 is Lua code (1) or a builtin
         self.builtin_nesting = 0
@@ -124,14 +134,16 @@ class Interpreter(object):
 
     # --------------------------------------------------------------- calls
 
-    def call(self, w_func, args):
+    def call(self, w_func, args, call_site=""):
         """Call any Lua value with a list of arguments; list of results.
 
         This is the entry for calls made by builtins and metamethod
         dispatch, which PUC Lua makes on the C stack: they are limited to
-        MAX_C_CALLS nested levels ("C stack overflow")."""
+        MAX_C_CALLS nested levels ("C stack overflow").  `call_site` names
+        the callee in tracebacks ("metamethod 'index'")."""
         if self.c_calls >= MAX_C_CALLS:
             raise LuaRuntimeError("C stack overflow")
+        self.next_call_site = call_site
         self.c_calls += 1
         try:
             return self.call_from_lua(w_func, args)
@@ -150,16 +162,32 @@ class Interpreter(object):
         return self.call_from_lua(w_handler, [w_func] + args)
 
     def call_builtin(self, w_func, args):
+        call_site = self.next_call_site
+        self.next_call_site = ""
         self.builtin_nesting += 1
         try:
             return w_func.invoke(self, args)
         except OperandError as e:
             # the operand names of the calling instruction do not apply
-            raise LuaRuntimeError(e.message)
+            error = LuaRuntimeError(e.message)
+            error.w_builtin = w_func
+            error.builtin_call_site = call_site
+            raise error
         except ArgumentError as e:
             if not e.claimed:
                 e.claimed = True
                 e.direct = self.builtin_nesting == 1
+            if e.w_builtin is None:
+                e.w_builtin = w_func
+                e.builtin_call_site = call_site
+            raise
+        except LuaRuntimeError as e:
+            if e.w_builtin is None:
+                e.w_builtin = w_func
+                e.builtin_call_site = call_site
+            raise
+        except LuaError as e:
+            e.traceback.append(traceback.builtin_entry(w_func, call_site))
             raise
         finally:
             self.builtin_nesting -= 1
@@ -168,6 +196,8 @@ class Interpreter(object):
         if self.call_depth >= self.max_call_depth:
             raise LuaRuntimeError("stack overflow")
         frame = Frame(w_closure, args, self.current_frame)
+        frame.call_site = self.next_call_site
+        self.next_call_site = ""
         saved_frame = self.current_frame
         saved_nesting = self.builtin_nesting
         self.current_frame = frame
@@ -191,6 +221,9 @@ class Interpreter(object):
             except LuaRuntimeError as e:
                 error = LuaError(W_String("%s %s" % (frame.position(),
                                                      self.describe_error(frame, e))))
+                if e.w_builtin is not None:
+                    error.traceback.append(traceback.builtin_entry(
+                        e.w_builtin, e.builtin_call_site))
                 self.unwind_frame(frame, error)
                 raise error
             except LuaError as e:
@@ -205,6 +238,7 @@ class Interpreter(object):
             if not isinstance(w_tail, W_Closure):
                 return self.call_from_lua(w_tail, args)
             frame = Frame(w_tail, args, frame.parent)
+            frame.is_tail_call = True
             self.current_frame = frame
 
     def describe_error(self, frame, error):
@@ -229,14 +263,7 @@ class Interpreter(object):
                 self.close_variables(frame, 0, error.w_value)
             except LuaError as e:
                 error.w_value = e.w_value
-        if len(error.traceback) < 22:
-            code = frame.code
-            if code.line_defined == 0:
-                where = "in main chunk"
-            else:
-                where = "in function <%s:%d>" % (code.chunkname, code.line_defined)
-            error.traceback.append("%s:%d: %s" % (code.chunkname,
-                                                  frame.current_line(), where))
+        error.traceback.append(traceback.lua_entry(frame))
 
     def close_variables(self, frame, level, w_error):
         slots = frame.tbc_slots
@@ -247,7 +274,7 @@ class Interpreter(object):
                 w_value = w_value.w_value
             w_handler = operators.get_metamethod(self, w_value, operators.MM_CLOSE)
             if not isinstance(w_handler, W_Nil):
-                self.call(w_handler, [w_value, w_error])
+                self.call(w_handler, [w_value, w_error], "metamethod 'close'")
 
     def mark_close(self, frame, slot):
         w_value = frame.stack[slot]
@@ -402,6 +429,7 @@ class Interpreter(object):
             elif opcode == op.CALL:
                 base = code.num_slots + a
                 args = stack_slice(stack, base + 1, sp)
+                self.next_call_site = code.operand_name(frame.pc, 0)
                 results = self.call_from_lua(stack[base], args)
                 sp = self.push_results(frame, base, results, b)
             elif opcode == op.TAILCALL:
@@ -411,6 +439,7 @@ class Interpreter(object):
                 if not isinstance(frame.tail_function, W_Closure):
                     # builtins and __call run while this frame is current,
                     # so that their errors get this frame's position
+                    self.next_call_site = code.operand_name(frame.pc, 0)
                     results = self.call_from_lua(stack[base], frame.tail_args)
                     frame.tail_function = None
                     frame.tail_args = None
@@ -474,7 +503,8 @@ class Interpreter(object):
                 base_slot = a & 0xffff
                 count = a >> 16
                 results = self.call(stack[base_slot],
-                                    [stack[base_slot + 1], stack[base_slot + 2]])
+                                    [stack[base_slot + 1], stack[base_slot + 2]],
+                                    "for iterator 'for iterator'")
                 if len(results) == 0 or isinstance(results[0], W_Nil):
                     pc = b
                 else:

@@ -1,4 +1,6 @@
 """The basic library (manual 6.1): print, type, pairs, pcall, load, ..."""
+import os
+
 from rpython.rlib.rarithmetic import intmask, r_uint
 
 from targets.lua import arguments as argcheck
@@ -347,8 +349,8 @@ def lua_dofile(interp, args):
     filename = argcheck.check_string(args, 0, "dofile")
     try:
         source = read_file(filename)
-    except OSError:
-        raise LuaRuntimeError("cannot open %s" % filename)
+    except OSError as e:
+        raise LuaRuntimeError("cannot open %s: %s" % (filename, os.strerror(e.errno)))
     try:
         w_closure = interp.load(source, filename)
     except LuaSyntaxError as e:

@@ -3,6 +3,7 @@ getmetatable/setmetatable, and no-op hooks.  Enough for the common
 `xpcall(f, debug.traceback)` idiom and for introspecting line numbers."""
 from targets.lua import arguments as argcheck
 from targets.lua import operators
+from targets.lua import traceback
 from targets.lua.lib_base import register
 from targets.lua.objects import (W_Nil, W_Integer, W_String, W_Closure,
                                  W_Builtin, W_Userdata, w_nil, w_int, w_true)
@@ -10,18 +11,14 @@ from targets.lua.table import W_Table
 
 
 def traceback_lines(interp):
-    lines = ["stack traceback:"]
+    """The traceback of the running Lua frames (builtins in between, such
+    as pcall, are not recorded and so not shown)."""
+    entries = []
     frame = interp.current_frame
-    while frame is not None and len(lines) < 22:
-        code = frame.code
-        if code.line_defined == 0:
-            where = "in main chunk"
-        else:
-            where = "in function <%s:%d>" % (code.chunkname, code.line_defined)
-        lines.append("\t%s:%d: %s" % (code.chunkname, frame.current_line(), where))
+    while frame is not None:
+        entries.append(traceback.lua_entry(frame))
         frame = frame.parent
-    lines.append("\t[C]: in ?")
-    return "\n".join(lines)
+    return traceback.format_traceback(interp, entries)
 
 
 def lua_traceback(interp, args):

@@ -103,8 +103,10 @@ def get_metamethod(interp, w_value, w_name):
     return w_metatable.get_hashed(w_name)
 
 
-def call_metamethod1(interp, w_handler, w_a, w_b):
-    results = interp.call(w_handler, [w_a, w_b])
+def call_metamethod1(interp, w_handler, w_a, w_b, event):
+    """First result of a metamethod; `event` ("index") names it in tracebacks."""
+    call_site = "metamethod '%s'" % event if event else ""
+    results = interp.call(w_handler, [w_a, w_b], call_site)
     if len(results) == 0:
         return w_nil
     return results[0]
@@ -304,7 +306,15 @@ def try_binary_metamethod(interp, w_name, w_a, w_b):
         w_handler = get_metamethod(interp, w_b, w_name)
         if isinstance(w_handler, W_Nil):
             return None
-    return call_metamethod1(interp, w_handler, w_a, w_b)
+    return call_metamethod1(interp, w_handler, w_a, w_b, event_name(w_name))
+
+
+def event_name(w_name):
+    """"index" for "__index"."""
+    name = w_name.strval
+    if len(name) > 2:
+        return name[2:]
+    return name
 
 
 def unary_minus(interp, w_a):
@@ -315,7 +325,7 @@ def unary_minus(interp, w_a):
         return W_Float(-w_x.floatval)
     w_handler = get_metamethod(interp, w_a, MM_UNM)
     if not isinstance(w_handler, W_Nil):
-        return call_metamethod1(interp, w_handler, w_a, w_a)
+        return call_metamethod1(interp, w_handler, w_a, w_a, "unm")
     if isinstance(w_a, W_String):
         raise LuaRuntimeError("attempt to unm a 'string' with a 'string'")
     raise OperandError("attempt to perform arithmetic on a %s value" %
@@ -328,7 +338,7 @@ def bitwise_not(interp, w_a):
         return w_int(~a)
     w_handler = get_metamethod(interp, w_a, MM_BNOT)
     if not isinstance(w_handler, W_Nil):
-        return call_metamethod1(interp, w_handler, w_a, w_a)
+        return call_metamethod1(interp, w_handler, w_a, w_a, "bnot")
     if isinstance(w_a, W_Number):
         raise LuaRuntimeError("number has no integer representation")
     raise OperandError("attempt to perform bitwise operation on a %s value" %
@@ -340,7 +350,7 @@ def length(interp, w_a):
         return w_int(len(w_a.strval))
     w_handler = get_metamethod(interp, w_a, MM_LEN)
     if not isinstance(w_handler, W_Nil):
-        return call_metamethod1(interp, w_handler, w_a, w_a)
+        return call_metamethod1(interp, w_handler, w_a, w_a, "len")
     if isinstance(w_a, W_Table):
         return w_int(w_a.length())
     raise OperandError("attempt to get length of a %s value" % type_name(w_a), 0)
@@ -564,7 +574,7 @@ def index(interp, w_obj, w_key):
                 raise OperandError("attempt to index a %s value" %
                                    type_name(w_obj), 0)
         if isinstance(w_handler, W_Function):
-            return call_metamethod1(interp, w_handler, w_obj, w_key)
+            return call_metamethod1(interp, w_handler, w_obj, w_key, "index")
         w_obj = w_handler
     raise LuaRuntimeError("'__index' chain too long; possible loop")
 
@@ -589,7 +599,7 @@ def set_index(interp, w_obj, w_key, w_value):
                 raise OperandError("attempt to index a %s value" %
                                    type_name(w_obj), 0)
         if isinstance(w_handler, W_Function):
-            interp.call(w_handler, [w_obj, w_key, w_value])
+            interp.call(w_handler, [w_obj, w_key, w_value], "metamethod 'newindex'")
             return
         w_obj = w_handler
     raise LuaRuntimeError("'__newindex' chain too long; possible loop")
@@ -610,7 +620,7 @@ def tostring(interp, w_value):
     if w_metatable is not None and not isinstance(w_value, W_String):
         w_handler = w_metatable.get_hashed(MM_TOSTRING)
         if not isinstance(w_handler, W_Nil):
-            w_result = call_metamethod1(interp, w_handler, w_value, w_value)
+            w_result = call_metamethod1(interp, w_handler, w_value, w_value, "")
             if not isinstance(w_result, W_String):
                 if isinstance(w_result, W_Number):
                     return number_to_string(w_result)

@@ -9,6 +9,7 @@ from targets.lua.table import W_Table
 from targets.lua.fileio import read_file
 from targets.lua import lib_base
 from targets.lua import operators
+from targets.lua import traceback
 
 from targets.lua import lib_string, lib_table, lib_math, lib_os, lib_io
 from targets.lua import lib_coroutine, lib_package, lib_utf8, lib_debug
@@ -91,7 +92,14 @@ def run_main(interp, argv):
     except LuaExit as e:
         status = e.status
     except LuaError as e:
-        report(interp, progname, error_message(interp, e), e.traceback)
+        if has_tostring(interp, e.w_value):
+            # like lua.c: an error object with __tostring is shown as such,
+            # without a traceback
+            interp.stdout.flush()
+            interp.stderr.write("%s: %s\n" % (progname, error_message(interp, e)))
+        else:
+            report(interp, progname, error_message(interp, e),
+                   traceback.format_traceback(interp, e.traceback))
         status = 1
     except LuaSyntaxError as e:
         interp.stdout.flush()
@@ -132,6 +140,15 @@ def run_chunk(interp, source, chunkname, args):
         raise LuaError(W_String(e.message))
 
 
+def has_tostring(interp, w_value):
+    if isinstance(w_value, W_String):
+        return False
+    w_metatable = operators.get_metatable(interp, w_value)
+    if w_metatable is None:
+        return False
+    return not isinstance(w_metatable.get_hashed(operators.MM_TOSTRING), W_Nil)
+
+
 def error_message(interp, error):
     w_value = error.w_value
     if isinstance(w_value, W_String):
@@ -151,10 +168,6 @@ def error_message(interp, error):
     return "(error object is a %s value)" % w_value.type_name
 
 
-def report(interp, progname, message, traceback):
+def report(interp, progname, message, traceback_text):
     interp.stdout.flush()
-    lines = ["%s: %s\n" % (progname, message), "stack traceback:\n"]
-    for entry in traceback:
-        lines.append("\t%s\n" % entry)
-    lines.append("\t[C]: in ?\n")
-    interp.stderr.write("".join(lines))
+    interp.stderr.write("%s: %s\n%s\n" % (progname, message, traceback_text))

@@ -8,20 +8,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from fake_child_driver import run_fake_child  # noqa: E402
 
-from sandbox import DefaultController, Limits  # noqa: E402
+from controller_limits import test_limits  # noqa: E402
 
-# Generous enough for a loaded machine, short enough that a hang fails fast.
-TEST_WALL_SECONDS = 20.0
-TEST_STALL_SECONDS = 5.0
-
-
-def test_limits(**overrides):
-    values = dict(wall_seconds=TEST_WALL_SECONDS, stall_seconds=TEST_STALL_SECONDS)
-    values.update(overrides)
-    return Limits(**values)
-
-
-test_limits.__test__ = False
+from sandbox import DefaultController  # noqa: E402
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from conftest import test_limits
+from controller_limits import test_limits
 from sandbox import WallTimeExceeded
 
 

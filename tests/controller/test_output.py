@@ -3,7 +3,7 @@ import io
 
 import pytest
 
-from conftest import test_limits
+from controller_limits import test_limits
 from sandbox import OutputLimitExceeded
 
 

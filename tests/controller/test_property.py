@@ -12,7 +12,7 @@ import struct
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import test_limits
+from controller_limits import test_limits
 from fake_child_driver import run_fake_child
 from sandbox import DefaultController, SandboxError
 

@@ -6,7 +6,7 @@ import tracemalloc
 
 import pytest
 
-from conftest import test_limits
+from controller_limits import test_limits
 from fake_child_driver import i64, request_bytes
 from sandbox import (CallLimitExceeded, Ptr, ProtocolError, VirtualizedProcess,
                      WallTimeExceeded, signature)

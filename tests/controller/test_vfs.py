@@ -6,7 +6,7 @@ import stat
 
 import pytest
 
-from conftest import test_limits
+from controller_limits import test_limits
 from sandbox import host_architecture
 from sandbox.vfs import O_APPEND, O_CREAT, O_EXCL, O_RDONLY, O_RDWR, O_WRONLY, R_OK, W_OK
 

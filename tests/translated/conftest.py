@@ -5,12 +5,20 @@ translating only when no cached build with identical inputs exists
 (rplug.buildcache): the first session on a fresh machine translates, later
 ones reuse.  Translations are serialized by rplug's lock, so parallel test
 processes never run two at once.
+
+``arch`` names the CPU the binary is for (``x86_64``, ``aarch64``,
+``ppc64le``, ``s390x``; None or this host's own means a native build, shared
+with the tests that give no arch).  ``run_binary(binary, *args, **kwargs)``
+runs a binary of any of them, through ``qemu-ARCH -L /usr/TRIPLET`` when it
+is foreign (``rplug.build.command``), and returns the CompletedProcess.
 """
 import os
+import subprocess
 
 import pytest
 
 from rplug import paths
+from rplug.build import HOST_ARCH, command
 from rplug.buildcache import cached_translate
 
 RPYTHON_GOALS = os.path.join(paths.PY2_VENV, "lib", "python2.7", "site-packages",
@@ -18,14 +26,29 @@ RPYTHON_GOALS = os.path.join(paths.PY2_VENV, "lib", "python2.7", "site-packages"
 
 
 def _translate(target, options=(), arch=None, target_args=(), rpython=None):
+    if arch == HOST_ARCH:
+        arch = None
     return cached_translate(str(target), options=options, target_args=target_args,
                             arch=arch, rpython=rpython)
+
+
+def _run_binary(binary, *args, **kwargs):
+    kwargs.setdefault("stdout", subprocess.PIPE)
+    kwargs.setdefault("stderr", subprocess.PIPE)
+    kwargs.setdefault("timeout", 300)
+    return subprocess.run(command(binary, *args), **kwargs)
 
 
 @pytest.fixture(scope="session")
 def translate():
     """The cached-translation function (see module docstring)."""
     return _translate
+
+
+@pytest.fixture(scope="session")
+def run_binary():
+    """Run a translated binary of any architecture (see module docstring)."""
+    return _run_binary
 
 
 @pytest.fixture(scope="session")

@@ -180,6 +180,16 @@ def test_raw_syscall_past_the_stubs_is_killed_by_seccomp(translate, area):
     assert result.returncode == 128 + signal.SIGSYS, (result.returncode, result.stderr)
 
 
+def test_without_seccomp_the_same_escape_succeeds(translate, area):
+    """The control experiment: seccomp, not luck, stopped the raw syscall above."""
+    binary = translate(RAW_SYSCALL, ["--sandbox", "--sandbox-seccomp=off"])
+    dump = subprocess.run([binary], env={"RPY_SANDBOX_DUMP": "1"}, capture_output=True).stdout
+    assert b"Seccomp: off" in dump
+    result = run_sandboxed(binary, area)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(b"escaped: pid ")
+
+
 def test_check_reports_every_call_served(sandboxed_probe):
     result = subprocess.run([RPLUG, "check", sandboxed_probe], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

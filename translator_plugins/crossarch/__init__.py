@@ -8,12 +8,16 @@ Phases it acts in:
   host's (hostfacts.py);
 - configure: the JIT backend is the target's (x86 for x86_64, ppc for
   ppc64le, zarch for s390x); ``--opt=jit`` for a target without one in this
-  rpython (aarch64) is refused, as are options that only exist on x86.
+  rpython (aarch64) is refused, as are options that only exist on x86.  A
+  foreign JIT build also needs the target's libffi (Debian multiarch
+  ``libffi-dev:ARCH``, headers in ``/usr/include/TRIPLET``).
 
 ``--arch`` naming this host's own CPU changes nothing.  The front end gives
 each translation its own rpython cache directory, so probe answers of one
 architecture are never reused for another.
 """
+import os
+
 from translator_plugins.registry import Option, Plugin, PluginError
 from translator_plugins.crossarch.targets import ARCH_NAMES, ARCHES
 
@@ -63,6 +67,13 @@ class CrossArchPlugin(Plugin):
                                   % (translation.jit_backend, target.name))
         if target.is_native():
             return
+        if translation.jit and not os.path.exists(target.libffi_header):
+            # the JIT calls C functions through libffi, built for the target
+            raise PluginError(
+                '--opt=jit --arch=%s needs the target\'s libffi (%s is missing): '
+                'dpkg --add-architecture %s && apt-get update && '
+                'apt-get install libffi-dev:%s'
+                % (target.name, target.libffi_header, target.debian_arch, target.debian_arch))
         if translation.platform != 'host':
             raise PluginError('--arch=%s cannot be combined with --platform=%s'
                               % (target.name, translation.platform))

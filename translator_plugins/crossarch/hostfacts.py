@@ -24,6 +24,13 @@ answer comes from instead:
 - ``struct.unpack("d", ...)`` of the bytes a probe printed:
   rffi_platform.DefinedConstantDouble reads C constants of type double in
   host order; it reads them in the target's order instead.
+- the host ``array`` module's byte order: rsre's sre_compile packs the
+  bytes of BIGCHARSET tables into code words at translation time, which
+  rsre_char unpacks in the target's order at run time; the words are
+  packed in the target's order.
+- ``struct.pack("l", flag)``: the JIT's GC support finds the byte of a
+  header word holding a flag (write barrier, guard_is_object); in the
+  target's order.
 - ``platform.machine()``: the JIT's resoperation table (cast operations of
   non-x86 CPUs) and rjitlog's header; answers the target's name.
 - CPU model of the JIT (rpython.jit.backend.detect_cpu.autodetect, also
@@ -41,7 +48,11 @@ import platform as host_platform
 import struct
 import sys
 
-# module -> how its read of a host fact is answered for the target
+HOST_BYTEORDER = sys.byteorder
+
+# every module of the rpython package that reads a host fact (sys.byteorder,
+# float.__getformat__, native struct/array order, platform.machine(),
+# os.uname()) -> how a cross translation answers it for the target
 FACT_READERS = {
     'rpython/rlib/rdtoa.py': 'sys.byteorder; float format (module-level float)',
     'rpython/translator/c/gc.py': 'sys.byteorder',
@@ -52,18 +63,33 @@ FACT_READERS = {
     'rpython/rlib/rsre/rsre_char.py': 'sys.byteorder',
     'rpython/rlib/rstruct/unichar.py': 'sys.byteorder',
     'rpython/rlib/rsiphash.py': 'sys.byteorder',
-    'rpython/rlib/rstruct/standardfmttable.py': 'native_is_bigendian set after import',
-    'rpython/rtyper/tool/rffi_platform.py': 'DefinedConstantDouble in target order',
     'rpython/jit/backend/llsupport/llerrno.py': 'sys.byteorder',
     'rpython/jit/backend/ppc/arch.py': 'sys.byteorder',
+    'rpython/rlib/rstruct/standardfmttable.py': 'native_is_bigendian set after import',
+    'rpython/rtyper/tool/rffi_platform.py': 'DefinedConstantDouble read in target order',
+    'rpython/rlib/rsre/rpy/sre_compile.py': 'BIGCHARSET words packed in target order',
+    'rpython/jit/backend/llsupport/gc.py': 'GC flag byte offsets in target order',
     'rpython/jit/metainterp/resoperation.py': 'platform.machine()',
     'rpython/rlib/rjitlog/rjitlog.py': 'platform.machine()',
     'rpython/jit/backend/detect_cpu.py': 'autodetect() answers the target',
-    # host-only uses: they describe the translating machine, not the target
-    'rpython/translator/platform/__init__.py': 'host: picks the host platform class',
-    'rpython/translator/platform/linux.py': 'host flags; cplatform.py sets the target',
-    'rpython/jit/backend/tool/viewcode.py': 'host: a debugging tool',
-    'rpython/translator/sandbox/sandlib.py': 'unused: the old sandbox',
+}
+
+# readers that need no answer for the target, and why
+HOST_ONLY_READERS = {
+    'rpython/translator/platform/__init__.py': 'picks the host platform; cplatform.py replaces it',
+    'rpython/translator/platform/linux.py': 'host compiler flags; CrossLinux has the target\'s',
+    'rpython/memory/gc/env.py': 'os.uname() in RPython code: runs on the target',
+    'rpython/rlib/rarithmetic.py': 'struct sizes only (same on every 64-bit target)',
+    'rpython/memory/lltypelayout.py': 'struct sizes only (same on every 64-bit target)',
+    'rpython/tool/uid.py': 'struct sizes only (same on every 64-bit target)',
+    'rpython/rlib/rfloat.py': 'explicit little-endian struct format',
+    'rpython/translator/c/primitive.py': 'explicit network-order struct format',
+    'rpython/rtyper/lltypesystem/llarena.py': 'byte arrays of the untranslated emulation',
+    'rpython/rtyper/lltypesystem/ll2ctypes.py': 'the untranslated ctypes emulation',
+    'rpython/translator/driver.py': '--instrument runs the binary on the host (not cross)',
+    'rpython/jit/backend/tool/viewcode.py': 'a debugging tool run on the host',
+    'rpython/jit/backend/x86/tool/jumpto.py': 'an x86 debugging tool',
+    'rpython/translator/sandbox/sandlib.py': "stock rpython's old sandbox, unused",
 }
 
 
@@ -163,6 +189,54 @@ def _fix_detect_cpu(target):
     return fix
 
 
+def _fix_sre_compile(target):
+    def fix(module):
+        host_codes = module._bytes_to_codes
+
+        def _bytes_to_codes(data):
+            codes = host_codes(data)
+            if target.byteorder == HOST_BYTEORDER:
+                return codes
+            size = module._sre.CODESIZE
+            swapped = []
+            for code in codes:
+                word = 0
+                for i in range(size):
+                    word = (word << 8) | ((code >> (8 * i)) & 0xFF)
+                swapped.append(word)
+            return swapped
+        module._bytes_to_codes = _bytes_to_codes
+    return fix
+
+
+def flag_byte(word, byteorder):
+    """(offset of the only non-zero byte of ``word``, that byte as signed char)."""
+    data = struct.pack(('>' if byteorder == 'big' else '<') + 'q', word)
+    nonzero = [i for i, char in enumerate(data) if char != '\x00']
+    assert len(nonzero) == 1, hex(word)
+    return nonzero[0], struct.unpack('b', data[nonzero[0]])[0]
+
+
+def _fix_jit_gc(target):
+    def fix(module):
+        descr = module.GcLLDescr_framework
+
+        def extract_flag_byte(self, flag_word):
+            return flag_byte(flag_word, target.byteorder)
+
+        def _setup_guard_is_object(self):
+            from rpython.memory.gctypelayout import GCData, T_IS_RPYTHON_INSTANCE
+            from rpython.jit.backend.llsupport import symbolic
+            self._infobits_offset, _ = symbolic.get_field_token(GCData.TYPE_INFO,
+                                                                'infobits', True)
+            offset, value = flag_byte(T_IS_RPYTHON_INSTANCE, target.byteorder)
+            self._infobits_offset_plus = offset
+            self._T_IS_RPYTHON_INSTANCE_BYTE = value & 0xFF
+        descr.extract_flag_byte = extract_flag_byte
+        descr._setup_guard_is_object = _setup_guard_is_object
+    return fix
+
+
 def install(target):
     """Make this Python process answer every host fact above for ``target``."""
     pre = {'rpython.rlib.rdtoa': {'float': type('float', (TargetFloat,),
@@ -171,6 +245,8 @@ def install(target):
         'rpython.rlib.rstruct.standardfmttable': _fix_standardfmttable(target),
         'rpython.rtyper.tool.rffi_platform': _fix_rffi_platform(target),
         'rpython.jit.backend.detect_cpu': _fix_detect_cpu(target),
+        'rpython.rlib.rsre.rpy.sre_compile': _fix_sre_compile(target),
+        'rpython.jit.backend.llsupport.gc': _fix_jit_gc(target),
     }
     early = sorted(name for name in list(pre) + list(post) if name in sys.modules)
     if early:

@@ -20,8 +20,9 @@ class TargetArch(object):
     target's JIT backend, or None when the rpython package has none.
     """
 
-    def __init__(self, name, triplet, qemu, byteorder, jit_model, apt_compiler):
+    def __init__(self, name, triplet, qemu, byteorder, jit_model, apt_compiler, debian_arch):
         self.name = name
+        self.debian_arch = debian_arch
         self.triplet = triplet
         self.qemu = qemu
         self.byteorder = byteorder
@@ -38,6 +39,11 @@ class TargetArch(object):
     @property
     def sysroot(self):
         return '/usr/' + self.triplet
+
+    @property
+    def libffi_header(self):
+        """Where Debian multiarch's libffi-dev:ARCH puts the target's ffi.h."""
+        return '/usr/include/%s/ffi.h' % self.triplet
 
     @property
     def float_format(self):
@@ -70,13 +76,13 @@ def _which(command):
 
 ARCHES = dict((arch.name, arch) for arch in [
     TargetArch('x86_64', 'x86_64-linux-gnu', 'qemu-x86_64', 'little', 'x86-64',
-               'gcc-x86-64-linux-gnu'),
+               'gcc-x86-64-linux-gnu', 'amd64'),
     TargetArch('aarch64', 'aarch64-linux-gnu', 'qemu-aarch64', 'little', None,
-               'gcc-aarch64-linux-gnu'),
+               'gcc-aarch64-linux-gnu', 'arm64'),
     TargetArch('ppc64le', 'powerpc64le-linux-gnu', 'qemu-ppc64le', 'little', 'ppc-64',
-               'gcc-powerpc64le-linux-gnu'),
+               'gcc-powerpc64le-linux-gnu', 'ppc64el'),
     TargetArch('s390x', 's390x-linux-gnu', 'qemu-s390x', 'big', 's390x',
-               'gcc-s390x-linux-gnu'),
+               'gcc-s390x-linux-gnu', 's390x'),
 ])
 
 ARCH_NAMES = ('x86_64', 'aarch64', 'ppc64le', 's390x')
