@@ -78,7 +78,7 @@ def _error_paragraph(exc_type, exc_value, tb):
     return '\n'.join(lines)
 
 
-def write_manifest(path, project_root, target):
+def write_manifest(path, project_root, target, extra_files=()):
     """Record the source files this translation read, for rplug.buildcache.
 
     Project files are recorded relative to the checkout; a target outside it
@@ -102,12 +102,8 @@ def write_manifest(path, project_root, target):
             files.add(os.path.relpath(filename, project_root))
         elif any(filename.startswith(w) for w in watched[1:]):
             files.add(filename)
-    # C runtimes of plugins are read as text, not imported
-    plugins_dir = os.path.join(project_root, 'translator_plugins')
-    for dirpath, _, filenames in os.walk(plugins_dir):
-        for name in filenames:
-            if name.endswith(('.c', '.h')):
-                files.add(os.path.relpath(os.path.join(dirpath, name), project_root))
+    for filename in extra_files:
+        files.add(os.path.relpath(os.path.abspath(filename), project_root))
     with open(path, 'w') as f:
         json.dump(sorted(files), f, indent=0)
 
@@ -182,7 +178,8 @@ def main(argv):
         return 1
     if manifest:
         target = next(a for a in remaining if a.endswith('.py') and not a.startswith('-'))
-        write_manifest(manifest, project_root, target)
+        extra_files = [f for plugin in enabled for f in plugin.input_files()]
+        write_manifest(manifest, project_root, target, extra_files)
     return 0
 
 

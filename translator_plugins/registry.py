@@ -26,6 +26,9 @@ parsed option values as ``self.values``):
 - ``extra_c_sources(driver)``: after the database is complete; return a list
   of ExternalCompilationInfo objects merged into the build.
 - ``after_compile(driver, executable)``: the binary exists.
+
+Plugins also say which non-Python files they read (``input_files``), so that
+rplug's build cache knows a translation depends on them.
 """
 import importlib
 import os
@@ -93,6 +96,11 @@ class Plugin(object):
 
     def after_compile(self, driver, executable):
         pass
+
+    def input_files(self):
+        """Non-Python files the plugin reads into a translation (C sources):
+        recorded in the build manifest so that editing them forces a rebuild."""
+        return []
 
 
 def discover_plugins():

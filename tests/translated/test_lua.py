@@ -29,6 +29,12 @@ def rlua(translate):
     return translate(TARGET)
 
 
+@pytest.fixture(scope="module")
+def rlua_jit(translate):
+    """The `--opt=jit` build (about 6 minutes to translate, then cached)."""
+    return translate(TARGET, ["--opt=jit"])
+
+
 def run(binary, args, cwd=CORPUS, stdin=None):
     return subprocess.run(["lua5.4"] + list(args), executable=binary, cwd=cwd,
                           input=stdin, capture_output=True, timeout=300)
@@ -82,6 +88,20 @@ SCENARIOS = {
 def test_command_line_scenario_matches_lua54(rlua, name):
     args = SCENARIOS[name]
     assert_same(run(rlua, args), run(LUA, args))
+
+
+@pytest.mark.parametrize("name", corpus_scripts())
+def test_jit_build_runs_corpus_program_like_lua54(rlua_jit, name):
+    assert_same(run(rlua_jit, [name]), run(LUA, [name]))
+
+
+def test_jit_build_runs_hot_loops_like_lua54(rlua_jit):
+    args = ["-e", "local s = 0.0 for i = 1, 3000000 do s = s + i * 0.5 end print(s) "
+                  "local t = {} for i = 1, 100000 do t[i] = {id = i, v = i % 7} end "
+                  "local c = 0 for _, r in ipairs(t) do c = c + r.v end print(c) "
+                  "local function fib(n) if n < 2 then return n end return fib(n - 1) + fib(n - 2) end "
+                  "print(fib(25))"]
+    assert_same(run(rlua_jit, args), run(LUA, args))
 
 
 def test_stdin_is_read_by_io_read(rlua):

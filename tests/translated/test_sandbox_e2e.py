@@ -230,3 +230,14 @@ def test_unsandboxed_binary_is_refused_before_it_runs(plain_probe, area):
     assert result.returncode == EXIT_SANDBOX_ERROR
     assert b"was not translated with --sandbox" in result.stderr
     assert not marker.exists()
+
+
+def test_checker_rejects_raw_writes_naming_the_function(tmp_path):
+    target = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "targetrawwrite.py")
+    result = subprocess.run([RPLUG, "translate", "--sandbox", "--output", str(tmp_path / "x"),
+                             target], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1
+    assert "SandboxViolation" in result.stderr
+    assert "targetrawwrite.scribble" in result.stderr
+    assert "writes raw memory outside GC objects" in result.stderr
+    assert not (tmp_path / "x").exists()

@@ -65,6 +65,9 @@ class SandboxPlugin(Plugin):
         self.signatures.add(signature)
         return default(db, T, obj, forcename)
 
+    def input_files(self):
+        return [os.path.join(HERE, 'runtime.c'), os.path.join(HERE, 'runtime.h')]
+
     def extra_c_sources(self, driver):
         from rpython.translator.tool.cbuild import ExternalCompilationInfo
         from rpython.translator.c.support import c_string_constant
