@@ -198,7 +198,7 @@ def struct_values():
             FloatValue(-0.1), StrValue('ab'), IntValue(0xFEDCBA98), IntValue(200)]
 
 
-STRUCT_FORMATS = ['<hiqdf2sIB', '>hiqdf2sIB', '!hiqdf2sIB', '=hiqdf2sIB']
+STRUCT_FORMATS = ['<hiqdf2sIB', '>hiqdf2sIB', '!hiqdf2sIB']
 
 
 def show_unpacked(label, values):
@@ -208,6 +208,8 @@ def show_unpacked(label, values):
 def struct_section():
     for fmt in STRUCT_FORMATS:
         say('pack %s %s' % (fmt, hexbytes(pack(fmt, struct_values()))))
+    # '=': standard sizes in the CPU's own byte order
+    say('native pack =hiqdf2sIB %s' % hexbytes(pack('=hiqdf2sIB', struct_values())))
     little = pack('<hiqdf2sIB', struct_values())
     big = pack('>hiqdf2sIB', struct_values())
     a, b, c, d, e, f, g, h = runpack('<hiqdf2sIB', little)

@@ -152,3 +152,19 @@ def test_benchmark_files_round_trip(jsontool, path):
     assert json.loads(result.stdout) == json.loads(path.read_bytes())
     result = run(jsontool, "--pretty", path)
     assert json.loads(result.stdout) == json.loads(path.read_bytes())
+
+
+def test_sandboxed_jsontool_matches_plain_build(translate, jsontool, tmp_path):
+    """The decoder passes the sandbox checker and behaves the same under `rplug run`."""
+    sandboxed = translate(str(TARGET), ["--sandbox"])
+    rplug = str(ROOT / "build" / "py3" / "bin" / "rplug")
+    document = json.dumps(sample_document(7))
+    good = write(tmp_path, "good.json", document)
+    bad = write(tmp_path, "bad.json", '{"a": [1,]}')
+    for path, virtual in ((good, "/good.json"), (bad, "/bad.json")):
+        plain = run(jsontool, "--pretty", path)
+        boxed = subprocess.run([rplug, "run", "--mount", "%s:%s" % (path, virtual), sandboxed,
+                                "--pretty", virtual], capture_output=True, timeout=120)
+        assert boxed.returncode == plain.returncode
+        assert boxed.stdout == plain.stdout
+        assert boxed.stderr.replace(virtual.encode(), str(path).encode()) == plain.stderr
