@@ -27,5 +27,9 @@ test-controller: setup
 test-translated: setup
 	$(PY3) -m pytest tests/translated -q
 
+bench: setup
+	$(PY3) bench/sandbox/run.py
+	$(PY3) bench/json/run.py
+
 clean:
 	rm -rf build

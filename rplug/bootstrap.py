@@ -12,7 +12,10 @@ hash of its inputs, so a second run does nothing unless a pin changed:
    ``virtualenv`` (Python 2 has no ``venv``), holding the pins of
    ``requirements/py2.txt`` (the RPython toolchain).
 
-Usage: python3 -m rplug.bootstrap [--quiet]
+Usage: python3 -m rplug.bootstrap [--quiet] [--cross-libffi]
+
+``--cross-libffi`` also puts the target's libffi into the cross sysroots of
+ppc64le and s390x, for foreign ``--opt=jit`` builds (ensure_cross_libffi).
 """
 import hashlib
 import os
@@ -170,10 +173,66 @@ def ensure_py2_venv(py3_python):
     return python
 
 
+# foreign targets with a JIT backend: Debian architecture -> GNU triplet
+CROSS_LIBFFI = {"ppc64el": "powerpc64le-linux-gnu", "s390x": "s390x-linux-gnu"}
+
+
+def ensure_cross_libffi(targets=CROSS_LIBFFI):
+    """Put each JIT target's libffi into its cross sysroot (``--cross-libffi``).
+
+    A foreign ``--opt=jit`` build calls C through libffi, compiled for the
+    target.  Debian has it only as a multiarch package (libffi-dev:ARCH),
+    whose libc6:ARCH would be found next to the cross sysroot's own libc
+    under ``qemu -L``; so the two packages are downloaded, not installed, and
+    their headers and libraries unpacked into ``/usr/TRIPLET/{include,lib}``,
+    where ``TRIPLET-gcc`` and ``qemu -L /usr/TRIPLET`` look.  Not part of the
+    default set-up (it adds foreign architectures to dpkg's list).
+    """
+    import tempfile
+    missing = {arch: triplet for arch, triplet in targets.items()
+               if not os.path.exists("/usr/%s/include/ffi.h" % triplet)}
+    if not missing:
+        return
+    if os.geteuid() != 0:
+        raise SetupError("--cross-libffi needs root (dpkg --add-architecture, writing "
+                         "/usr/TRIPLET)")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    for arch in sorted(missing):
+        _run(["dpkg", "--add-architecture", arch], "dpkg --add-architecture")
+    # an index that fails to update (a mirror mid-sync) only matters if the
+    # download below fails, which says so
+    subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
+    for arch, triplet in sorted(missing.items()):
+        say("unpacking libffi-dev:%s into /usr/%s" % (arch, triplet))
+        with tempfile.TemporaryDirectory() as work:
+            result = subprocess.run(["apt-get", "download", "libffi-dev:" + arch,
+                                     "libffi8:" + arch], cwd=work, env=env,
+                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            if result.returncode != 0:
+                raise SetupError("apt-get download libffi-dev:%s failed: %s"
+                                 % (arch, result.stdout.decode(errors="replace")[-500:]))
+            unpacked = os.path.join(work, "root")
+            for deb in sorted(os.listdir(work)):
+                if deb.endswith(".deb"):
+                    _run(["dpkg-deb", "-x", os.path.join(work, deb), unpacked], "dpkg-deb -x")
+            for kind in ("include", "lib"):
+                source = os.path.join(unpacked, "usr", kind, triplet)
+                for name in sorted(os.listdir(source)):
+                    if name.startswith(("ffi", "libffi")):
+                        destination = os.path.join("/usr", triplet, kind, name)
+                        if os.path.lexists(destination):
+                            os.remove(destination)
+                        shutil.copy2(os.path.join(source, name), destination,
+                                     follow_symlinks=False)
+
+
 def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
     os.makedirs(BUILD_DIR, exist_ok=True)
     try:
         ensure_apt_packages()
+        if "--cross-libffi" in argv:
+            ensure_cross_libffi()
         py3 = ensure_py3_venv()
         _precompile(py3)
         ensure_py2_venv(py3)

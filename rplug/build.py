@@ -168,6 +168,7 @@ class ArchResult:
         self.size = None
         self.glibc = None
         self.tests = []          # (name, passed, detail)
+        self.dump = None         # the signature dump of a sandboxed binary
         self.artifact = None
         self.error = None
 
@@ -258,9 +259,8 @@ def package(result, name, version, target, options, rpython, dist_dir):
     with open(result.binary, "rb") as f:
         binary_bytes = f.read()
     files = {"bin/" + name: (binary_bytes, 0o755)}
-    dump = getattr(result, "dump", None)
-    if dump is not None:
-        files[name + ".sandbox-dump"] = (dump, 0o644)
+    if result.dump is not None:
+        files[name + ".sandbox-dump"] = (result.dump, 0o644)
     linkage = ElfLinkage(result.binary)
     manifest = {
         "name": name, "version": version, "arch": result.arch,
@@ -320,6 +320,11 @@ def _say(index, total, arch, text):
     print("[build %d/%d %s] %s" % (index, total, arch, text), file=sys.stderr, flush=True)
 
 
+def _shown_path(path):
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
 def _human_size(size):
     return "%.1f MB" % (size / 1e6) if size >= 1e6 else "%d kB" % (size // 1000)
 
@@ -334,7 +339,7 @@ def summary_table(results):
         seconds = "reused" if r.reused else "%.1f s" % r.seconds
         rows.append((r.arch, JIT_BACKENDS[r.arch] if r.jit else "no", _human_size(r.size), seconds,
                      r.glibc or "static", "%d/%d" % (r.tests_passed, len(r.tests)),
-                     os.path.relpath(r.artifact) if r.artifact else "-"))
+                     _shown_path(r.artifact) if r.artifact else "-"))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     lines = []
     for row in rows:
@@ -386,7 +391,7 @@ def build(target, arches, options, target_args=(), version=None, name=None, dist
         result.artifact = package(result, name, version, target, options, rpython, dist_dir)
         _say(index, len(arches), arch, "%s in %s, tests %d/%d, %s" % (
             _human_size(result.size), "reused" if result.reused else "%.1f s" % result.seconds,
-            result.tests_passed, len(result.tests), os.path.relpath(result.artifact)))
+            result.tests_passed, len(result.tests), _shown_path(result.artifact)))
         for test, passed, detail in result.tests:
             if not passed:
                 _say(index, len(arches), arch, "test %s FAILED: %s" % (test, detail))

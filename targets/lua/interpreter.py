@@ -122,6 +122,7 @@ class Interpreter(object):
         self.random_state = None      # lib_math.RandomState
         self.coroutine_state = None   # lib_coroutine.CoroutineState
         self.io_state = None          # lib_io.IOState
+        self.json_state = None        # lib_json.JSONState
 
     # ------------------------------------------------------------- loading
 

@@ -13,13 +13,14 @@ from targets.lua import traceback
 
 from targets.lua import lib_string, lib_table, lib_math, lib_os, lib_io
 from targets.lua import lib_coroutine, lib_package, lib_utf8, lib_debug
+from targets.lua import lib_json
 
 from rpython.rlib.unroll import unrolling_iterable
 
 LIBRARY_INSTALLERS = unrolling_iterable([
     lib_string.install, lib_table.install, lib_math.install, lib_os.install,
     lib_io.install, lib_coroutine.install, lib_package.install,
-    lib_utf8.install, lib_debug.install])
+    lib_utf8.install, lib_debug.install, lib_json.install])
 
 
 def new_interpreter(stdout=None, stderr=None):

@@ -1,27 +1,46 @@
-"""Lua tables: an array part plus an insertion-ordered hash part.
+"""Lua tables: an array part plus an insertion-ordered hash part, or, for
+objects decoded from JSON, a map (shared key layout) plus a values list.
 
 * `array[i]` holds the value of integer key i+1.  Setting key len+1 appends
   and then migrates the following integer keys from the hash part, so
   sequences built in any order end up in the array.  `#t` is len(array) unless the
   last slot is nil, in which case a binary search finds a border (as the
   manual allows).  The array never shrinks, so that clearing fields during
-  a traversal keeps `next` working.
+  a traversal keeps `next` working.  A table without array part shares the
+  prebuilt EMPTY_ARRAY, copied on the first append (never written to).
 * the hash part keeps parallel `hash_keys`/`hash_values` lists and an
-  r_dict from key to position.  Removing a key only stores nil at its
-  position, so `next` keeps working when fields are cleared during a
+  r_dict from key to position, all three None until the first key arrives
+  (most decoded tables never have one).  Removing a key only stores nil at
+  its position, so `next` keeps working when fields are cleared during a
   traversal; dead positions are compacted away when a new key is inserted
   and more than half the positions are dead.
 * float keys with an integral value are normalized to integers, so 1 and
   1.0 are the same key; nil and NaN keys are rejected.
+
+Map strategy (objects decoded by the `json` module, see json_builder.py):
+`jsonmap` is the decoder's JSONMap (jsondecoder/maps.py), whose keys never
+change, and `map_values[i]` is the value of its key i.  While `jsonmap` is
+set the table has string keys only, all with non-nil values: the array and
+hash parts are empty.  A lookup with a string key promotes the map and asks
+its elidable `index_of`, so in a JIT trace `t.name` is a guard on the map
+and a read of `map_values[constant]`: no hashing.  Assigning an existing key
+a non-nil value stays in the map strategy; anything else (a key the map
+lacks, nil, a non-string key) first moves the entries, in map order, into
+the hash part (`leave_map`), so positions, and with them `next` and `pairs`
+in progress, are unchanged.
 """
 import math
 
+from rpython.rlib import jit
 from rpython.rlib.objectmodel import r_dict
 
 from targets.lua.errors import LuaRuntimeError
 from targets.lua.objects import (W_Object, W_Integer, W_Float, W_String, W_Nil,
                                  w_nil, w_int, key_eq, key_hash)
 from targets.lua.luanumber import float_fits_int
+
+# the shared array part of tables that have none (never mutated)
+EMPTY_ARRAY = []
 
 
 def normalize_key(w_key):
@@ -32,18 +51,44 @@ def normalize_key(w_key):
     return w_key
 
 
+def new_hash_index():
+    return r_dict(key_eq, key_hash)
+
+
 class W_Table(W_Object):
     _attrs_ = ["array", "hash_keys", "hash_values", "hash_index", "hash_live",
-               "w_metatable"]
+               "w_metatable", "jsonmap", "map_values"]
     type_name = "table"
 
     def __init__(self):
-        self.array = []
-        self.hash_keys = []
-        self.hash_values = []
-        self.hash_index = r_dict(key_eq, key_hash)
+        self.array = EMPTY_ARRAY
+        self.hash_keys = None
+        self.hash_values = None
+        self.hash_index = None
         self.hash_live = 0
         self.w_metatable = None
+        self.jsonmap = None
+        self.map_values = None
+
+    @staticmethod
+    def from_array(items_w):
+        """A sequence table owning `items_w` (no nil in it)."""
+        w_table = W_Table()
+        if len(items_w) > 0:
+            w_table.array = items_w
+        return w_table
+
+    @staticmethod
+    def from_map(jsonmap, values_w):
+        """A table in the map strategy: key i of `jsonmap` (whose keys'
+        `w_value`s are W_Strings) has value values_w[i] (none is nil)."""
+        w_table = W_Table()
+        w_table.jsonmap = jsonmap
+        w_table.map_values = values_w
+        return w_table
+
+    def is_map_backed(self):
+        return self.jsonmap is not None
 
     # -------------------------------------------------------------- reading
 
@@ -66,11 +111,20 @@ class W_Table(W_Object):
         return self.get_hashed(w_int(index))
 
     def get_str(self, key):
-        if self.hash_live == 0:
-            return w_nil
         return self.get_hashed(W_String(key))
 
     def get_hashed(self, w_key):
+        jsonmap = self.jsonmap
+        if jsonmap is not None:
+            if isinstance(w_key, W_String):
+                jsonmap = jit.promote(jsonmap)
+                index = jsonmap.index_of(w_key.strval)
+                if index < 0:
+                    return w_nil
+                return self.map_values[index]
+            return w_nil
+        if self.hash_live == 0:
+            return w_nil
         position = self.hash_index.get(w_key, -1)
         if position < 0:
             return w_nil
@@ -95,6 +149,10 @@ class W_Table(W_Object):
         self.set_hashed(w_key, w_value)
 
     def set_int(self, index, w_value):
+        if self.jsonmap is not None:
+            if isinstance(w_value, W_Nil):
+                return      # the key is absent: nothing to remove
+            self.leave_map()
         length = len(self.array)
         if 1 <= index <= length:
             # no shrinking here, even for a trailing nil: `next` must keep
@@ -105,7 +163,10 @@ class W_Table(W_Object):
             if isinstance(w_value, W_Nil):
                 self.set_hashed(w_int(index), w_value)
                 return
-            self.array.append(w_value)
+            if length == 0:
+                self.array = [w_value]
+            else:
+                self.array.append(w_value)
             if self.hash_live > 0:
                 self._migrate_from_hash()
             return
@@ -115,7 +176,29 @@ class W_Table(W_Object):
         self.set_hashed(W_String(key), w_value)
 
     def set_hashed(self, w_key, w_value):
-        position = self.hash_index.get(w_key, -1)
+        jsonmap = self.jsonmap
+        if jsonmap is not None:
+            if isinstance(w_key, W_String):
+                jsonmap = jit.promote(jsonmap)
+                index = jsonmap.index_of(w_key.strval)
+                if index >= 0:
+                    if not isinstance(w_value, W_Nil):
+                        self.map_values[index] = w_value
+                        return
+                elif isinstance(w_value, W_Nil):
+                    return      # absent key set to nil: no change
+            elif isinstance(w_value, W_Nil):
+                return
+            self.leave_map()
+        hash_index = self.hash_index
+        if hash_index is None:
+            if isinstance(w_value, W_Nil):
+                return
+            hash_index = new_hash_index()
+            self.hash_index = hash_index
+            self.hash_keys = []
+            self.hash_values = []
+        position = hash_index.get(w_key, -1)
         if position >= 0:
             w_old = self.hash_values[position]
             self.hash_values[position] = w_value
@@ -134,6 +217,29 @@ class W_Table(W_Object):
         self.hash_values.append(w_value)
         self.hash_live += 1
 
+    @jit.dont_look_inside
+    def leave_map(self):
+        """Move the map entries, in map order, into the hash part; the
+        table is an ordinary table from then on."""
+        jsonmap = self.jsonmap
+        assert jsonmap is not None
+        keys = jsonmap.keys()
+        values_w = self.map_values
+        hash_keys = []
+        hash_values = []
+        hash_index = new_hash_index()
+        for i in range(len(values_w)):
+            w_key = keys[i].w_value
+            hash_index[w_key] = i
+            hash_keys.append(w_key)
+            hash_values.append(values_w[i])
+        self.hash_keys = hash_keys
+        self.hash_values = hash_values
+        self.hash_index = hash_index
+        self.hash_live = len(values_w)
+        self.jsonmap = None
+        self.map_values = None
+
     def _migrate_from_hash(self):
         while self.hash_live > 0:
             w_key = w_int(len(self.array) + 1)
@@ -150,7 +256,7 @@ class W_Table(W_Object):
     def _compact_hash(self):
         keys = []
         values = []
-        index = r_dict(key_eq, key_hash)
+        index = new_hash_index()
         for i in range(len(self.hash_keys)):
             w_value = self.hash_values[i]
             if not isinstance(w_value, W_Nil):
@@ -189,10 +295,19 @@ class W_Table(W_Object):
 
     # ------------------------------------------------------------ traversal
 
+    def hash_size(self):
+        """Positions after the array part: map entries or hash slots."""
+        if self.jsonmap is not None:
+            return len(self.map_values)
+        if self.hash_keys is None:
+            return 0
+        return len(self.hash_keys)
+
     def next_position(self, w_key):
         """Position after w_key for `next` (-1: the key is not in the table).
 
-        Positions 0..len(array)-1 are array slots, then hash positions."""
+        Positions 0..len(array)-1 are array slots, then hash positions
+        (map entries in the map strategy, in the same order)."""
         if isinstance(w_key, W_Nil):
             return 0
         w_key = normalize_key(w_key)
@@ -200,7 +315,14 @@ class W_Table(W_Object):
             index = w_key.intval
             if 1 <= index <= len(self.array):
                 return index
-        position = self.hash_index.get(w_key, -1)
+        if self.jsonmap is not None:
+            if not isinstance(w_key, W_String):
+                return -1
+            position = self.jsonmap.index_of(w_key.strval)
+        elif self.hash_index is None:
+            return -1
+        else:
+            position = self.hash_index.get(w_key, -1)
         if position < 0:
             return -1
         return len(self.array) + position + 1
@@ -213,7 +335,13 @@ class W_Table(W_Object):
                 return position
             position += 1
         hash_position = position - array_length
-        while hash_position < len(self.hash_keys):
+        if self.jsonmap is not None:
+            if hash_position < len(self.map_values):
+                return position
+            return -1
+        if self.hash_values is None:
+            return -1
+        while hash_position < len(self.hash_values):
             if not isinstance(self.hash_values[hash_position], W_Nil):
                 return hash_position + array_length
             hash_position += 1
@@ -222,9 +350,17 @@ class W_Table(W_Object):
     def key_at(self, position):
         if position < len(self.array):
             return w_int(position + 1)
-        return self.hash_keys[position - len(self.array)]
+        position -= len(self.array)
+        if self.jsonmap is not None:
+            w_key = self.jsonmap.keys()[position].w_value
+            assert isinstance(w_key, W_String)
+            return w_key
+        return self.hash_keys[position]
 
     def value_at(self, position):
         if position < len(self.array):
             return self.array[position]
-        return self.hash_values[position - len(self.array)]
+        position -= len(self.array)
+        if self.jsonmap is not None:
+            return self.map_values[position]
+        return self.hash_values[position]

@@ -48,6 +48,10 @@ def say(text):
     write_all(1, text + '\n')
 
 
+def yes(flag):
+    return 'yes' if flag else 'no'     # str(bool) is '1' or '0' once translated
+
+
 def hexbytes(data):
     chars = []
     for c in data:
@@ -270,7 +274,7 @@ def unicode_section():
     utf8 = runicode.unicode_encode_utf_8(SAMPLE, len(SAMPLE), 'strict')
     say('utf-8 %s' % hexbytes(utf8))
     decoded, consumed = runicode.str_decode_utf_8(utf8, len(utf8), 'strict', final=True)
-    say('utf-8 roundtrip %s (%d bytes)' % (str(decoded == SAMPLE), consumed))
+    say('utf-8 roundtrip %s (%d bytes)' % (yes(decoded == SAMPLE), consumed))
     for name in ['utf-16-le', 'utf-16-be', 'utf-32-le', 'utf-32-be']:
         if name == 'utf-16-le':
             data = runicode.unicode_encode_utf_16_le(SAMPLE, len(SAMPLE), 'strict')
@@ -284,7 +288,7 @@ def unicode_section():
         else:
             data = runicode.unicode_encode_utf_32_be(SAMPLE, len(SAMPLE), 'strict')
             decoded = runicode.str_decode_utf_32_be(data, len(data), 'strict')[0]
-        say('%s %s roundtrip %s' % (name, hexbytes(data), str(decoded == SAMPLE)))
+        say('%s %s roundtrip %s' % (name, hexbytes(data), yes(decoded == SAMPLE)))
     for bom in ['\xff\xfeA\x00\xac\x20', '\xfe\xff\x00A\x20\xac']:
         decoded = runicode.str_decode_utf_16(bom, len(bom), 'strict')[0]
         say('utf-16 with BOM %s -> %s' % (hexbytes(bom),
@@ -297,7 +301,7 @@ def unicode_section():
     data = runicode.unicode_encode_utf_16(SAMPLE, len(SAMPLE), 'strict')
     say('native utf-16 %s' % hexbytes(data))
     decoded = runicode.str_decode_utf_16(data, len(data), 'strict')[0]
-    say('utf-16 with native BOM roundtrip %s' % str(decoded == SAMPLE))
+    say('utf-16 with native BOM roundtrip %s' % yes(decoded == SAMPLE))
 
 
 # -- hash and regex ------------------------------------------------------

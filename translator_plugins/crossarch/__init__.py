@@ -9,8 +9,8 @@ Phases it acts in:
 - configure: the JIT backend is the target's (x86 for x86_64, ppc for
   ppc64le, zarch for s390x); ``--opt=jit`` for a target without one in this
   rpython (aarch64) is refused, as are options that only exist on x86.  A
-  foreign JIT build also needs the target's libffi (Debian multiarch
-  ``libffi-dev:ARCH``, headers in ``/usr/include/TRIPLET``).
+  foreign JIT build also needs the target's libffi in the cross sysroot
+  (``/usr/TRIPLET/include/ffi.h``; ``rplug.bootstrap --cross-libffi``).
 
 ``--arch`` naming this host's own CPU changes nothing.  The front end gives
 each translation its own rpython cache directory, so probe answers of one
@@ -70,10 +70,10 @@ class CrossArchPlugin(Plugin):
         if translation.jit and not os.path.exists(target.libffi_header):
             # the JIT calls C functions through libffi, built for the target
             raise PluginError(
-                '--opt=jit --arch=%s needs the target\'s libffi (%s is missing): '
-                'dpkg --add-architecture %s && apt-get update && '
-                'apt-get install libffi-dev:%s'
-                % (target.name, target.libffi_header, target.debian_arch, target.debian_arch))
+                '--opt=jit --arch=%s needs the target\'s libffi (%s is missing): run '
+                '`python3 -m rplug.bootstrap --cross-libffi`, which unpacks Debian\'s '
+                'libffi-dev:%s into the cross sysroot %s'
+                % (target.name, target.libffi_header, target.debian_arch, target.sysroot))
         if translation.platform != 'host':
             raise PluginError('--arch=%s cannot be combined with --platform=%s'
                               % (target.name, translation.platform))

@@ -53,11 +53,12 @@ class CrossLinux(LinuxPIC):
         return ExecutionResult(returncode, stdout, stderr)
 
     def _include_dirs_for_libffi(self):
-        # Debian multiarch: libffi-dev:ARCH puts ffi.h in /usr/include/TRIPLET
-        return ['/usr/include/' + self.target.triplet]
+        # the target's libffi lives in the cross sysroot, which TRIPLET-gcc
+        # searches anyway, and where qemu -L finds libffi.so at run time
+        return [self.target.sysroot + '/include']
 
     def _library_dirs_for_libffi(self):
-        return ['/usr/lib/' + self.target.triplet]
+        return [self.target.sysroot + '/lib']
 
 
 def install(target):

@@ -42,8 +42,9 @@ class TargetArch(object):
 
     @property
     def libffi_header(self):
-        """Where Debian multiarch's libffi-dev:ARCH puts the target's ffi.h."""
-        return '/usr/include/%s/ffi.h' % self.triplet
+        """Where the JIT finds the target's ffi.h: in the cross sysroot
+        (``python3 -m rplug.bootstrap --cross-libffi`` puts libffi there)."""
+        return '%s/include/ffi.h' % self.sysroot
 
     @property
     def float_format(self):

@@ -70,8 +70,9 @@ def test_foreign_jit_without_the_target_libffi_says_how_to_get_it(monkeypatch):
     monkeypatch.setattr(crossarch.os.path, 'exists', lambda path: False)
     with pytest.raises(PluginError) as e:
         _plugin('--arch=ppc64le').configure(_config(jit=True))
-    assert '/usr/include/powerpc64le-linux-gnu/ffi.h is missing' in str(e.value)
-    assert 'apt-get install libffi-dev:ppc64el' in str(e.value)
+    assert '/usr/powerpc64le-linux-gnu/include/ffi.h is missing' in str(e.value)
+    assert 'rplug.bootstrap --cross-libffi' in str(e.value)
+    assert 'libffi-dev:ppc64el' in str(e.value)
 
 
 def test_an_x86_jit_backend_is_refused_for_another_target():

