@@ -35,6 +35,8 @@ from jsondecoder.strings import (SURROGATES_REJECT, decode_escaped,
                                  string_end_error, validate_utf8)
 
 DEFAULT_MAX_DEPTH = 10000
+# a decoder keeps its input buffer for the next document up to this size
+MAX_KEPT_BUFFER = 1 << 28
 VALUE_WORDS = "a value (object, array, string, number, true, false or null)"
 
 
@@ -72,17 +74,27 @@ class JSONDecoder(object):
         self.key_cache = KeyCache()
         self.value_cache = ValueCache()
         self.stats = DecoderStats()
+        self.buf = None         # the raw input buffer, reused (scanner.py)
 
     @jit.dont_look_inside
     def decode(self, text):
         """The host object for the JSON document `text` (UTF-8 bytes).
         Raises JSONDecodeError."""
-        buf = InputBuffer(text)
+        buf = self.buf
+        if buf is None:
+            buf = InputBuffer(text)
+        else:
+            self.buf = None     # not shared with a nested decode
+            buf.load(text)
         parser = DocumentParser(self, buf)
         try:
             w_result = parser.parse_document()
         finally:
-            buf.close()
+            buf.forget_text()
+            if buf.capacity > MAX_KEPT_BUFFER:
+                buf.close()
+            else:
+                self.buf = buf
         self.stats.documents += 1
         self.stats.bytes_decoded += len(text)
         return w_result
@@ -90,6 +102,12 @@ class JSONDecoder(object):
     def forget_values(self):
         """Drop the cached value strings (they keep host objects alive)."""
         self.value_cache.clear()
+
+    def release_buffer(self):
+        """Free the raw input buffer kept for the next document."""
+        if self.buf is not None:
+            self.buf.close()
+            self.buf = None
 
     def stats_report(self):
         return self.stats.report(self.tree)

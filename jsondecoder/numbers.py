@@ -11,13 +11,18 @@ Anything else (leading zeros, '+1', '.5', '1.', '1e', hex) is an error.
   and whose decimal exponent E satisfies |E| <= 22 is computed as M * 10**E or
   M / 10**-E: both operands are exact doubles, so the one IEEE operation
   rounds correctly (Clinger's fast path).  Every other float goes to David
-  Gay's correctly rounded strtod (rpython.rlib.rfloat), so every result is
+  Gay's correctly rounded strtod (rpython.rlib.rdtoa), called directly on
+  the input buffer (no copy of the text: strtod stops at the first byte
+  that cannot continue the number, and the grammar is already checked
+  here, so it reads exactly the number's bytes), so every result is
   the double nearest to the decimal value; overflow gives +-inf, underflow
   0.0 or a subnormal, as Python's float() does.
 """
 from rpython.rlib.rarithmetic import LONG_BIT, string_to_int
 from rpython.rlib.rstring import ParseStringOverflowError, ParseStringError
+from rpython.rlib.rdtoa import dg_strtod
 from rpython.rlib.rfloat import string_to_float
+from rpython.rtyper.lltypesystem import lltype, rffi
 
 from jsondecoder.errors import make_error, describe_byte
 from jsondecoder.scanner import text_slice
@@ -144,7 +149,15 @@ def scan_number(buf, start, result):
             value = value / EXACT_POWERS_OF_TEN[-decimal_exponent]
         result.float_value = -value if negative else value
         return
-    result.float_value = slow_float(text_slice(buf.text, start, pos))
+    if pos - start <= MAX_DIRECT_STRTOD_LENGTH:
+        result.float_value = dg_strtod(rffi.ptradd(storage, start),
+                                       lltype.nullptr(rffi.CCHARPP.TO))
+    else:
+        result.float_value = slow_float(text_slice(buf.text, start, pos))
+
+
+# dtoa.c counts digits in C ints; longer numbers take the checked path
+MAX_DIRECT_STRTOD_LENGTH = 1 << 20
 
 
 def slow_float(text):

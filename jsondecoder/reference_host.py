@@ -6,7 +6,7 @@ have two storage strategies, as PyPy's dicts do:
 * map storage: `jsonmap` + `values_w` in key order, no hash table per
   object; `getitem` asks the map for the key's index;
 * dict storage (`DictStorage`): keys and values lists and an index
-  {utf8: position}; used for objects the decoder hands over as dicts
+  {utf8: position}, built on the first lookup; used for objects the decoder hands over as dicts
   (duplicate keys: the last value wins, at the first key's position, as in
   Python) and for map objects that get a new key after decoding
   (`setitem`).
@@ -115,7 +115,7 @@ class W_Object(W_Value):
         self.dict_storage.setitem(w_key, w_value)
 
     def switch_to_dict_storage(self):
-        storage = DictStorage()
+        storage = DictStorage([], [])
         keys = self.jsonmap.keys()
         for i in range(len(keys)):
             storage.setitem(keys[i].w_value, self.values_w[i])
@@ -125,28 +125,72 @@ class W_Object(W_Value):
 
 
 class DictStorage(object):
-    """Keys and values in insertion order, and an index {utf8: position}."""
+    """Keys and values in insertion order, and an index {utf8: position}.
 
-    def __init__(self):
-        self.keys_w = []
-        self.values_w = []
-        self.index = {}
+    The index is built on the first lookup, not when the decoder hands the
+    object over: most decoded objects are only walked in order, and a hash
+    table per object would be most of their memory and decoding time."""
+
+    def __init__(self, keys_w, values_w):
+        self.keys_w = keys_w
+        self.values_w = values_w
+        self.index = None
+
+    def get_index(self):
+        index = self.index
+        if index is None:
+            index = {}
+            for i in range(len(self.keys_w)):
+                w_key = self.keys_w[i]
+                assert isinstance(w_key, W_String)
+                index[w_key.utf8] = i
+            self.index = index
+        return index
 
     def getitem(self, utf8):
-        position = self.index.get(utf8, -1)
+        position = self.get_index().get(utf8, -1)
         if position < 0:
             return None
         return self.values_w[position]
 
     def setitem(self, w_key, w_value):
         assert isinstance(w_key, W_String)
-        position = self.index.get(w_key.utf8, -1)
+        index = self.get_index()
+        position = index.get(w_key.utf8, -1)
         if position >= 0:
             self.values_w[position] = w_value
             return
-        self.index[w_key.utf8] = len(self.values_w)
+        index[w_key.utf8] = len(self.values_w)
         self.keys_w.append(w_key)
         self.values_w.append(w_value)
+
+
+def has_duplicate_key(keys_w):
+    """True iff two of the keys (W_Strings) have the same text.  Small
+    objects are compared pairwise (equal keys usually are one cached
+    object); larger ones through a set."""
+    count = len(keys_w)
+    if count <= DUPLICATE_CHECK_PAIRWISE:
+        for i in range(1, count):
+            w_key = keys_w[i]
+            assert isinstance(w_key, W_String)
+            for j in range(i):
+                w_other = keys_w[j]
+                assert isinstance(w_other, W_String)
+                if w_other is w_key or w_other.utf8 == w_key.utf8:
+                    return True
+        return False
+    seen = {}
+    for i in range(count):
+        w_key = keys_w[i]
+        assert isinstance(w_key, W_String)
+        if w_key.utf8 in seen:
+            return True
+        seen[w_key.utf8] = None
+    return False
+
+
+DUPLICATE_CHECK_PAIRWISE = 16
 
 
 SMALL_INT_MIN = -16
@@ -193,7 +237,10 @@ class ReferenceBuilder(JSONBuilder):
         return W_Object(jsonmap, values_w, None)
 
     def new_dict_object(self, keys_w, values_w):
-        storage = DictStorage()
+        if not has_duplicate_key(keys_w):
+            return W_Object(None, None, DictStorage(keys_w, values_w))
+        # the last value wins, at the first key's position
+        storage = DictStorage([], [])
         for i in range(len(keys_w)):
             storage.setitem(keys_w[i], values_w[i])
         return W_Object(None, None, storage)

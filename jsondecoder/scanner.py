@@ -32,7 +32,8 @@ import sys
 
 from rpython.rlib.objectmodel import always_inline
 from rpython.rlib.rarithmetic import r_uint, intmask, LONG_BIT
-from rpython.rlib.rawstorage import (alloc_raw_storage, free_raw_storage,
+from rpython.rlib.rawstorage import (RAW_STORAGE, alloc_raw_storage,
+                                     free_raw_storage,
                                      raw_storage_getitem_unaligned)
 from rpython.rtyper.lltypesystem import lltype, rffi
 
@@ -61,24 +62,46 @@ HASH_FINAL_MULTIPLIER = r_uint(0xFF51AFD7ED558CCD if LONG_BIT == 64
 
 
 class InputBuffer(object):
-    """The document in a raw, zero-padded buffer; `close()` frees it."""
+    """The document in a raw, zero-padded buffer; `close()` frees it.
 
-    @trusted("writes only the buffer it has just allocated, within its "
-             "length + PADDING bytes")
+    A decoder keeps its buffer between documents and `load`s the next one
+    into it: the raw memory is only reallocated when a document does not
+    fit, so decoding many documents (or one many times) neither mallocs
+    nor page-faults a fresh buffer each time."""
+
     def __init__(self, text):
+        self.text = ""
+        self.length = 0
+        self.capacity = 0
+        self.storage = lltype.nullptr(RAW_STORAGE)
+        self.load(text)
+
+    @trusted("writes only the buffer it owns, within its capacity: the "
+             "document's length + PADDING bytes")
+    def load(self, text):
         length = len(text)
+        needed = length + PADDING
+        if needed > self.capacity:
+            self.close()
+            self.storage = alloc_raw_storage(needed, zero=False)
+            self.capacity = needed
+        storage = self.storage
+        rffi.str2rawmem(text, storage, 0, length)
+        for i in range(length, needed):
+            storage[i] = '\x00'
         self.text = text
         self.length = length
-        storage = alloc_raw_storage(length + PADDING, zero=False)
-        rffi.str2rawmem(text, storage, 0, length)
-        for i in range(length, length + PADDING):
-            storage[i] = '\x00'
-        self.storage = storage
+
+    def forget_text(self):
+        """Drop the reference to the document (the raw copy stays)."""
+        self.text = ""
+        self.length = 0
 
     def close(self):
         if self.storage:
             free_raw_storage(self.storage)
-            self.storage = lltype.nullptr(lltype.typeOf(self.storage).TO)
+            self.storage = lltype.nullptr(RAW_STORAGE)
+        self.capacity = 0
 
 
 @always_inline

@@ -370,7 +370,9 @@ def build(target, arches, options, target_args=(), version=None, name=None, dist
                             "and qemu-user)" % ", ".join(missing))
             _say(index, len(arches), arch, "skipped: " + result.error)
             continue
-        _say(index, len(arches), arch, "translating%s" % (" with the JIT" if jit else ""))
+        _say(index, len(arches), arch, "%s%s" % (
+            "translating (or reusing a current cached build)" if reuse else "translating",
+            " with the JIT" if jit else ""))
         workdir = os.path.join(workroot, "%s-%s" % (name, arch))
         os.makedirs(workdir, exist_ok=True)
         started = time.time()

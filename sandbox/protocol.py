@@ -61,12 +61,14 @@ class ChildChannel:
             raise ConfigurationError("unsupported child ABI: %s-endian, %r-byte words"
                                      % (byteorder, wordsize))
         prefix = "<" if byteorder == "little" else ">"
+        self._byteorder_prefix = prefix
+        self._argument_decoders = {}
+        self._pollers = {}      # (fd, event) -> a registered select.poll, reused
         self._word = struct.Struct(prefix + ("Q" if wordsize == 8 else "I"))
         self._signed_word = struct.Struct(prefix + ("q" if wordsize == 8 else "i"))
         self._int64 = struct.Struct(prefix + "q")
         self._double = struct.Struct(prefix + "d")
         self._int32 = struct.Struct(prefix + "i")
-        self._field_sizes = {"i": 8, "f": 8, "p": wordsize, "v": 0}
         self.wordsize = wordsize
         self.max_transfer = max_transfer
         self.stall_seconds = stall_seconds
@@ -109,19 +111,26 @@ class ChildChannel:
                                 start) from None
 
     def _read_arguments(self, signature):
-        size = sum(self._field_sizes[code] for code in signature.argcodes)
-        raw = self._take(size, "the arguments of %s" % signature.text)
-        args = []
-        position = 0
-        for code in signature.argcodes:
-            if code == "i":
-                args.append(self._int64.unpack_from(raw, position)[0])
-            elif code == "f":
-                args.append(self._double.unpack_from(raw, position)[0])
-            elif code == "p":
-                args.append(Ptr(self._word.unpack_from(raw, position)[0]))
-            position += self._field_sizes[code]
-        return tuple(args)
+        decoder = self._argument_decoders.get(signature.text)
+        if decoder is None:
+            decoder = self._argument_decoders[signature.text] = self._argument_decoder(signature)
+        unpacker, pointer_positions, what = decoder
+        values = unpacker.unpack(self._take(unpacker.size, what))
+        if pointer_positions:
+            values = list(values)
+            for position in pointer_positions:
+                values[position] = Ptr(values[position])
+            values = tuple(values)
+        return values
+
+    def _argument_decoder(self, signature):
+        """One struct for all the arguments of a signature (section 2), built once."""
+        formats = {"i": "q", "f": "d", "p": "Q" if self.wordsize == 8 else "I", "v": ""}
+        packed_codes = [code for code in signature.argcodes if code != "v"]
+        unpacker = struct.Struct(self._byteorder_prefix
+                                 + "".join(formats[code] for code in packed_codes))
+        pointer_positions = [i for i, code in enumerate(packed_codes) if code == "p"]
+        return unpacker, pointer_positions, "the arguments of %s" % signature.text
 
     # -- commands (section 3) ------------------------------------------------
 
@@ -251,8 +260,10 @@ class ChildChannel:
             timeout = max(0.0, self.deadline - time.monotonic())
         if stall is not None:
             timeout = self.stall_seconds if timeout is None else min(timeout, self.stall_seconds)
-        poller = select.poll()
-        poller.register(fd, event)
+        poller = self._pollers.get((fd, event))
+        if poller is None:
+            poller = self._pollers[(fd, event)] = select.poll()
+            poller.register(fd, event)
         if poller.poll(None if timeout is None else int(timeout * 1000) + 1):
             return
         if self.deadline is not None and time.monotonic() >= self.deadline:

@@ -209,10 +209,12 @@ class VirtualizedProcess:
             if result is None:
                 result = _FAILURE_RESULTS[signature.rescode]
             self._channel.set_errno(failure.errno)
-            self.debug("%s -> %r (errno %s)" % (request.call_text(), result,
-                                                errno.errorcode.get(failure.errno, failure.errno)))
+            if self._debug_stream is not None:   # formatting costs on the hot path
+                self.debug("%s -> %r (errno %s)" % (
+                    request.call_text(), result, errno.errorcode.get(failure.errno, failure.errno)))
         else:
-            self.debug("%s -> %r" % (request.call_text(), result))
+            if self._debug_stream is not None:
+                self.debug("%s -> %r" % (request.call_text(), result))
         self._channel.send_result(signature.rescode, self._checked_result(signature, result))
 
     def _checked_result(self, signature, result):
