@@ -500,10 +500,14 @@ class DocumentParser(object):
                 stats.value_cache_hits += 1
                 w_string = entry.w_value
             else:
-                w_string = self.new_string(start, end, self.scan.has_non_ascii)
+                if self.scan.has_non_ascii:
+                    code_points = validate_utf8(self.buf, start, end)
+                else:
+                    code_points = end - start
                 utf8 = text_slice(self.text, start, end)
+                w_string = self.builder.new_string(utf8, code_points)
                 cache.insert(CachedString(hash_value, utf8, utf8,
-                                          end - start, w_string))
+                                          code_points, w_string))
         else:
             w_string = self.new_string(start, end, self.scan.has_non_ascii)
         if field.field_cache.record(hit):

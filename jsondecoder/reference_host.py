@@ -14,6 +14,7 @@ have two storage strategies, as PyPy's dicts do:
 Integers from SMALL_INT_MIN to SMALL_INT_MAX are shared prebuilt objects,
 as in CPython: they are most of the integers in typical documents.
 """
+from rpython.rlib.objectmodel import compute_hash
 from rpython.rlib.rbigint import rbigint
 
 from jsondecoder.builder import JSONBuilder
@@ -167,17 +168,22 @@ class DictStorage(object):
 
 def has_duplicate_key(keys_w):
     """True iff two of the keys (W_Strings) have the same text.  Small
-    objects are compared pairwise (equal keys usually are one cached
-    object); larger ones through a set."""
+    objects are compared pairwise, by identity (equal keys are usually one
+    cached object) and then by the strings' hashes, which RPython caches
+    in the string (the key objects are shared by many objects), so distinct
+    keys are rarely compared byte by byte; larger ones go through a set."""
     count = len(keys_w)
     if count <= DUPLICATE_CHECK_PAIRWISE:
         for i in range(1, count):
             w_key = keys_w[i]
             assert isinstance(w_key, W_String)
+            key_hash = compute_hash(w_key.utf8)
             for j in range(i):
                 w_other = keys_w[j]
                 assert isinstance(w_other, W_String)
-                if w_other is w_key or w_other.utf8 == w_key.utf8:
+                if w_other is w_key or (
+                        compute_hash(w_other.utf8) == key_hash and
+                        w_other.utf8 == w_key.utf8):
                     return True
         return False
     seen = {}

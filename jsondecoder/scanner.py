@@ -83,7 +83,9 @@ class InputBuffer(object):
         needed = length + PADDING
         if needed > self.capacity:
             self.close()
-            self.storage = alloc_raw_storage(needed, zero=False)
+            # untracked: the buffer lives as long as its decoder
+            self.storage = alloc_raw_storage(needed, track_allocation=False,
+                                             zero=False)
             self.capacity = needed
         storage = self.storage
         rffi.str2rawmem(text, storage, 0, length)
@@ -99,7 +101,7 @@ class InputBuffer(object):
 
     def close(self):
         if self.storage:
-            free_raw_storage(self.storage)
+            free_raw_storage(self.storage, track_allocation=False)
             self.storage = lltype.nullptr(RAW_STORAGE)
         self.capacity = 0
 

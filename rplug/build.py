@@ -30,7 +30,6 @@ import hashlib
 import io
 import json
 import os
-import platform
 import shlex
 import shutil
 import struct
@@ -43,16 +42,9 @@ from rplug import paths
 from rplug.buildcache import _files_current, cached_translate, input_key
 from rplug.translate import TranslationError, target_name, translate
 from sandbox.binary import elf_machine
+from sandbox.emulation import ARCHES, HOST_ARCH, TRIPLETS, qemu_prefix
 
-ARCHES = ("x86_64", "aarch64", "ppc64le", "s390x")
-TRIPLETS = {
-    "x86_64": "x86_64-linux-gnu",
-    "aarch64": "aarch64-linux-gnu",
-    "ppc64le": "powerpc64le-linux-gnu",
-    "s390x": "s390x-linux-gnu",
-}
 JIT_BACKENDS = {"x86_64": "x86", "ppc64le": "ppc", "s390x": "zarch"}   # none for aarch64
-HOST_ARCH = platform.machine()
 SMOKE_TIMEOUT = 120
 
 
@@ -61,13 +53,6 @@ class BuildError(Exception):
 
 
 # -- running and inspecting binaries of any architecture ------------------------
-
-def qemu_prefix(arch):
-    """How this host runs a program of ``arch``: [] when native."""
-    if arch == HOST_ARCH:
-        return []
-    return ["qemu-" + arch, "-L", "/usr/" + TRIPLETS[arch]]
-
 
 def run_prefix(binary):
     """The command prefix that runs ``binary`` here (from its ELF header)."""

@@ -10,12 +10,14 @@ line on stderr, with a traceback only under ``--debug``.
 """
 import argparse
 import os
+import shutil
 import signal
 import sys
 import traceback
 
 from sandbox.arch import ARCHITECTURES, architecture_named, host_architecture
-from sandbox.binary import inspect_sandboxed_binary
+from sandbox.binary import elf_machine, inspect_sandboxed_binary
+from sandbox.emulation import launcher_for, qemu_prefix
 from sandbox.controller import DefaultController
 from sandbox.dump import parse_dump, request_dump
 from sandbox.errors import ConfigurationError, SandboxError
@@ -116,7 +118,9 @@ def run_command(args):
         environment = dict(parse_env(assignment) for assignment in args.env)
         if args.tmp is not None:
             os.makedirs(args.tmp, exist_ok=True)
-        arch = architecture_named(inspect_sandboxed_binary(args.binary))
+        machine = inspect_sandboxed_binary(args.binary)
+        arch = architecture_named(machine)
+        argv0 = "/bin/" + os.path.basename(args.binary)
         sys.stdout.flush()
         stdin = _stdin_source(args.stdin)
         try:
@@ -125,6 +129,7 @@ def run_command(args):
                 environment=environment, stdin=stdin,
                 output_streams={1: sys.stdout.buffer, 2: sys.stderr.buffer},
                 real_time=args.real_time, limits=limits, stderr=sys.stderr.buffer, arch=arch,
+                argv0=argv0, launcher=launcher_for(machine, argv0),
                 debug=sys.stderr if args.debug else None, audit=sys.stderr)
             status = process.run()
         finally:
@@ -145,7 +150,7 @@ def run_command(args):
 
 def check_command(args, controller_class=DefaultController):
     try:
-        dump = request_dump(args.binary)
+        dump = request_dump(args.binary, launcher=_dump_launcher(args.binary))
         info = parse_dump(dump)
         unserved = controller_class.check_dump(dump)
     except SandboxError as error:
@@ -168,10 +173,25 @@ def check_command(args, controller_class=DefaultController):
     return 0 if not unserved and not problems else 1
 
 
+def _dump_launcher(path):
+    """qemu for a foreign ELF binary; nothing for a native one or a script."""
+    try:
+        return qemu_prefix(elf_machine(path))
+    except (ConfigurationError, KeyError):
+        return []
+
+
 def _abi_problems(info):
     if info.machine is not None and info.machine not in ARCHITECTURES:
         yield ("the controller has no C layouts for machine %s (it knows %s)"
                % (info.machine, ", ".join(sorted(ARCHITECTURES))))
     elif info.machine is not None and info.machine != host_architecture().machine:
-        yield ("the binary is for %s but this host is %s; rplug run would talk to it as %s"
-               % (info.machine, host_architecture().machine, host_architecture().machine))
+        emulator = qemu_prefix(info.machine)[0]
+        if shutil.which(emulator) is None:
+            yield ("the binary is for %s and this host is %s: running it needs %s "
+                   "(Debian package qemu-user)" % (info.machine, host_architecture().machine,
+                                                   emulator))
+        if info.seccomp == "on":
+            yield ("the binary installs a seccomp filter, which qemu-user refuses "
+                   "(PR_SET_SECCOMP gives EINVAL): under emulation it will not start; "
+                   "translate it with --sandbox-seccomp=off for emulated runs")

@@ -72,14 +72,17 @@ DUMP_MAX_BYTES = 1024 * 1024
 DUMP_TIMEOUT_SECONDS = 30.0
 
 
-def request_dump(executable, timeout=DUMP_TIMEOUT_SECONDS, max_bytes=DUMP_MAX_BYTES):
+def request_dump(executable, timeout=DUMP_TIMEOUT_SECONDS, max_bytes=DUMP_MAX_BYTES,
+                 launcher=()):
     """Run ``executable`` with ``RPY_SANDBOX_DUMP=1`` and return its dump (bytes).
 
     The binary gets that one variable and nothing else; its output is read
-    with a size cap and a time limit like any untrusted output.
+    with a size cap and a time limit like any untrusted output.  ``launcher``
+    prefixes the command (qemu-user for a foreign binary, sandbox.emulation).
     """
     try:
-        child = subprocess.Popen([os.path.abspath(executable)], env={"RPY_SANDBOX_DUMP": "1"},
+        child = subprocess.Popen(list(launcher) + [os.path.abspath(executable)],
+                                 env={"RPY_SANDBOX_DUMP": "1"},
                                  cwd="/",
                                  stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                  stderr=subprocess.DEVNULL, close_fds=True,

@@ -5,7 +5,7 @@ build/bin-cache), one after the other under rplug's translation lock; the
 phases come from the front end's progress markers, so the report shows where
 a cross translation spends its extra time (the probes run under qemu-user
 during annotation and rtyping, the cross gcc in compile_c).  The binaries are
-then run once through qemu to time a short workload (rpystone, 20000 passes
+then run once through qemu to time a short workload (rpystone, 20 million passes
 by default), against the native binary.  Each translation runs ``--rounds``
 times (default 2, rounds interleaved across architectures) and the fastest
 counts, so that a cold first run or another process's load does not decide
@@ -78,7 +78,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--arch", default=",".join(ARCHES))
     parser.add_argument("--target", default=RPYSTONE)
-    parser.add_argument("--args", default="pystone 2000000",
+    parser.add_argument("--args", default="pystone 20000000",
                         help="arguments of the timed run of each binary")
     parser.add_argument("--opt", default="2")
     parser.add_argument("--rounds", type=int, default=2)

@@ -335,3 +335,17 @@ def test_py3_and_py2_arch_tables_agree():
     from rplug.build import JIT_BACKENDS
     expected = {arch: [TRIPLETS[arch], "qemu-" + arch, arch in JIT_BACKENDS] for arch in ARCHES}
     assert json.loads(out) == expected
+
+
+def test_rplug_run_and_check_take_the_arch_from_the_binary(translate, area):
+    """The CLI reads the ELF header: byte order, word size and qemu follow the child."""
+    binary = translate(SANDBOX_PROBE, FOREIGN_SANDBOX_OPTIONS, arch="s390x")
+    rplug = os.path.join(paths.PY3_VENV, "bin", "rplug")
+    checked = subprocess.run([rplug, "check", binary], capture_output=True, text=True,
+                             timeout=120)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "machine s390x, big-endian" in checked.stdout
+    ran = subprocess.run([rplug, "run", "--mount", "%s:/data:ro" % (area / "data"), binary,
+                          "cat", "/data/hello.txt"], capture_output=True, timeout=120)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout == b"hello from the host\n"

@@ -2,6 +2,7 @@
 (jsondecoder/reference_host.py) and its pretty printer (jsontool)."""
 import json
 
+from jsondecoder.maps import MAX_MAP_KEYS
 from jsondecoder.reference_host import W_String
 from targets.jsontool.pretty import dumps
 
@@ -45,3 +46,25 @@ def test_pretty_output_keeps_floats_exact_and_big_integers_whole(decoder):
     text = dumps(decoder.decode('[0.1, 1e300, -0.0, 123456789012345678901234]'))
     assert json.loads(text) == [0.1, 1e300, -0.0, 123456789012345678901234]
     assert '123456789012345678901234' in text
+
+
+def test_dict_object_without_duplicates_keeps_the_decoders_order(decoder):
+    # more keys than a map may have: the decoder hands over a dict
+    keys = ['Attribute%d' % i for i in range(MAX_MAP_KEYS + 5)]
+    w_object = decoder.decode('{%s}' % ', '.join(
+        '"%s": %d' % (key, i) for i, key in enumerate(keys)))
+    assert not w_object.is_map_storage()
+    assert [w_object.key_at(i).utf8 for i in range(len(keys))] == keys
+    assert w_object.getitem('Attribute7').value == 7
+    assert w_object.getitem('missing') is None
+
+
+def test_duplicate_keys_are_found_in_small_and_large_dict_objects(decoder):
+    for count in [2, 16, 17, 40]:
+        keys = ['k%d' % i for i in range(count)] + ['k0']
+        text = '{%s}' % ', '.join('"%s": %d' % (key, i)
+                                  for i, key in enumerate(keys))
+        w_object = decoder.decode(text)
+        assert w_object.length() == count
+        assert w_object.getitem('k0').value == count   # the last one wins
+        assert w_object.key_at(0).utf8 == 'k0'

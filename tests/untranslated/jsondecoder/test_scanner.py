@@ -1,4 +1,5 @@
 """Word-at-a-time scanning for string ends (jsondecoder/scanner.py)."""
+import pytest
 from hypothesis import given, settings, strategies as st
 from rpython.rlib.rarithmetic import r_uint
 
@@ -104,3 +105,29 @@ def test_byte_pattern_near_end_of_input_does_not_match_padding():
         assert not pattern.matches_at(buf.storage, 0)
     finally:
         buf.close()
+
+
+def test_a_reused_buffer_is_padded_after_a_shorter_document():
+    buf = InputBuffer('"' + 'x' * 40 + '"')
+    try:
+        buf.load('"abcdefgh')
+        assert buf.length == 9
+        assert buf.storage[9] == '\x00'
+        assert scan_string(buf.storage, 1, ScanResult()) == 9
+    finally:
+        buf.close()
+
+
+def test_decoder_reuses_its_buffer_for_the_next_document():
+    from jsondecoder import JSONDecodeError
+    from jsondecoder_helpers import make_decoder, to_python
+    decoder = make_decoder()
+    assert to_python(decoder.decode('["%s", 1.25]' % ('y' * 100))) == [
+        u'y' * 100, 1.25]
+    # shorter, and its truncated string must stop at the padding
+    with pytest.raises(JSONDecodeError):
+        decoder.decode('["ab')
+    assert to_python(decoder.decode('[-65.613616999999977]')) == [
+        -65.613616999999977]
+    decoder.release_buffer()
+    assert to_python(decoder.decode('{"a": 1e-7}')) == {u'a': 1e-7}
