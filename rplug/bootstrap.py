@@ -14,8 +14,8 @@ hash of its inputs, so a second run does nothing unless a pin changed:
 
 Usage: python3 -m rplug.bootstrap [--quiet] [--cross-libffi]
 
-``--cross-libffi`` also puts the target's libffi into the cross sysroots of
-ppc64le and s390x, for foreign ``--opt=jit`` builds (ensure_cross_libffi).
+It also (always; ``--cross-libffi`` only names that step) puts the target's libffi into the cross sysroots of ppc64le and
+s390x, for foreign ``--opt=jit`` builds (ensure_cross_libffi).
 """
 import hashlib
 import os
@@ -178,15 +178,15 @@ CROSS_LIBFFI = {"ppc64el": "powerpc64le-linux-gnu", "s390x": "s390x-linux-gnu"}
 
 
 def ensure_cross_libffi(targets=CROSS_LIBFFI):
-    """Put each JIT target's libffi into its cross sysroot (``--cross-libffi``).
+    """Put each JIT target's libffi into its cross sysroot.
 
     A foreign ``--opt=jit`` build calls C through libffi, compiled for the
     target.  Debian has it only as a multiarch package (libffi-dev:ARCH),
     whose libc6:ARCH would be found next to the cross sysroot's own libc
     under ``qemu -L``; so the two packages are downloaded, not installed, and
     their headers and libraries unpacked into ``/usr/TRIPLET/{include,lib}``,
-    where ``TRIPLET-gcc`` and ``qemu -L /usr/TRIPLET`` look.  Not part of the
-    default set-up (it adds foreign architectures to dpkg's list).
+    where ``TRIPLET-gcc`` and ``qemu -L /usr/TRIPLET`` look.  This adds the
+    foreign architectures to dpkg's list; no foreign package is installed.
     """
     import tempfile
     missing = {arch: triplet for arch, triplet in targets.items()
@@ -194,8 +194,8 @@ def ensure_cross_libffi(targets=CROSS_LIBFFI):
     if not missing:
         return
     if os.geteuid() != 0:
-        raise SetupError("--cross-libffi needs root (dpkg --add-architecture, writing "
-                         "/usr/TRIPLET)")
+        raise SetupError("the cross sysroots' libffi needs root (dpkg --add-architecture, "
+                         "writing /usr/TRIPLET)")
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     for arch in sorted(missing):
         _run(["dpkg", "--add-architecture", arch], "dpkg --add-architecture")
@@ -231,8 +231,7 @@ def main(argv=None):
     os.makedirs(BUILD_DIR, exist_ok=True)
     try:
         ensure_apt_packages()
-        if "--cross-libffi" in argv:
-            ensure_cross_libffi()
+        ensure_cross_libffi()
         py3 = ensure_py3_venv()
         _precompile(py3)
         ensure_py2_venv(py3)
