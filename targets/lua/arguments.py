@@ -53,19 +53,8 @@ def type_error(args, index, fname, expected):
     return arg_error(index, fname, "%s expected, got %s" % (expected, got))
 
 
-def typename_for_error(w_value):
-    from targets.lua.objects import W_Userdata
-    w_metatable = None
-    if isinstance(w_value, W_Table):
-        w_metatable = w_value.w_metatable
-    elif isinstance(w_value, W_Userdata):
-        w_metatable = w_value.w_metatable
-    if w_metatable is not None:
-        if True:
-            w_name = w_metatable.get_hashed(operators.MM_NAME)
-            if isinstance(w_name, W_String):
-                return w_name.strval
-    return w_value.type_name
+# the type name an argument error shows: the metatable's __name, if any
+typename_for_error = operators.type_name_for_error
 
 
 def get(args, index):
