@@ -76,7 +76,6 @@ class _Progress:
         self.quiet = quiet
         self.started = time.time()
         self.error = None
-        self.rpython_dir = None
 
     def line(self, text):
         if not text.startswith(MARKER):
@@ -84,8 +83,9 @@ class _Progress:
         kind, _, rest = text[len(MARKER):].rstrip("\n").partition(" ")
         if kind == "error":
             self.error = json.loads(rest)
-        elif kind == "rpython":
-            self.rpython_dir = json.loads(rest)
+        elif kind == "rpython" and not self.quiet:
+            # says which toolchain ran: PyPI's rpython or a checkout's (--rpython)
+            self.say("rpython: %s" % json.loads(rest))
         elif kind == "phase" and not self.quiet:
             goal, _, title = rest.partition(" ")
             self.say("%s (%s)..." % (title.replace("_", " "), goal))

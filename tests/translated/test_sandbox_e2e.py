@@ -6,6 +6,7 @@ tmp directory changed.
 import os
 import signal
 import subprocess
+import time
 
 import pytest
 
@@ -106,7 +107,6 @@ def test_clock_is_virtual_by_default(sandboxed_probe, area):
     first = run_sandboxed(sandboxed_probe, area, "time")
     second = run_sandboxed(sandboxed_probe, area, "time")
     real = run_sandboxed(sandboxed_probe, area, "time", options=["--real-time"])
-    import time
     assert first.returncode == 0
     virtual = int(first.stdout)
     assert abs(int(second.stdout) - virtual) <= 2
