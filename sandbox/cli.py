@@ -22,6 +22,8 @@ from sandbox.controller import DefaultController
 from sandbox.dump import parse_dump, request_dump
 from sandbox.errors import ConfigurationError, SandboxError
 from sandbox.limits import Limits
+from sandbox.pypy_controller import PyPyController
+from sandbox.pypy_home import virtual_executable
 
 EXIT_SANDBOX_ERROR = 125
 
@@ -53,6 +55,10 @@ def register(subparsers):
                             help="what the child reads on stdin (default: nothing)")
     run_parser.add_argument("--real-time", action="store_true",
                             help="show the host's clock instead of the virtual one")
+    run_parser.add_argument("--pypy-home", metavar="CHECKOUT",
+                            help="BINARY is a sandboxed PyPy: serve CHECKOUT's lib-python and "
+                                 "lib_pypy read-only at /pypy, where it looks for them "
+                                 "(sandbox.pypy_home)")
     run_parser.add_argument("--debug", action="store_true",
                             help="log every call and its answer on stderr")
     run_parser.add_argument("binary", metavar="BINARY")
@@ -120,17 +126,23 @@ def run_command(args):
             os.makedirs(args.tmp, exist_ok=True)
         machine = inspect_sandboxed_binary(args.binary)
         arch = architecture_named(machine)
+        controller_class, extra_options = DefaultController, {}
         argv0 = "/bin/" + os.path.basename(args.binary)
+        if args.pypy_home is not None:
+            controller_class = PyPyController
+            extra_options = {"pypy_home": args.pypy_home}
+            argv0 = virtual_executable(args.binary)
         sys.stdout.flush()
         stdin = _stdin_source(args.stdin)
         try:
-            process = DefaultController(
+            process = controller_class(
                 args.binary, args.args, mounts=mounts, tmp_dir=args.tmp,
                 environment=environment, stdin=stdin,
                 output_streams={1: sys.stdout.buffer, 2: sys.stderr.buffer},
                 real_time=args.real_time, limits=limits, stderr=sys.stderr.buffer, arch=arch,
                 argv0=argv0, launcher=launcher_for(machine, argv0),
-                debug=sys.stderr if args.debug else None, audit=sys.stderr)
+                debug=sys.stderr if args.debug else None, audit=sys.stderr,
+                **extra_options)
             status = process.run()
         finally:
             if isinstance(stdin, int) and args.stdin != "-":

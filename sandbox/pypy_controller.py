@@ -1,0 +1,18 @@
+"""``PyPyController``: the default controller plus a PyPy library home.
+
+What ``rplug run --pypy-home CHECKOUT`` drives: everything
+``DefaultController`` serves (and refuses), with the checkout's
+``lib-python`` and ``lib_pypy`` shown read-only at ``/pypy``
+(``sandbox.pypy_home``).  The child must be started as
+``/pypy/bin/<binary>`` (``virtual_executable``).
+"""
+from sandbox.controller import DefaultController
+from sandbox.pypy_home import PyPyHome, virtual_executable
+
+
+class PyPyController(PyPyHome, DefaultController):
+    """The controller of a sandboxed PyPy (option ``pypy_home``, see PyPyHome)."""
+
+    def __init__(self, executable, args=(), *, pypy_home, argv0=None, **kwargs):
+        super().__init__(executable, args, pypy_home=pypy_home,
+                         argv0=argv0 or virtual_executable(executable), **kwargs)

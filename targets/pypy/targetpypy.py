@@ -1,0 +1,115 @@
+"""A sandboxed PyPy from an unmodified PyPy checkout (translate with --sandbox).
+
+This thin target wraps PyPy's own ``pypy/goal/targetpypystandalone.py`` from
+the checkout given to ``rplug translate --rpython CHECKOUT``; nothing of PyPy
+is copied here and the checkout is never edited.  What it changes, before
+PyPy's ``target()`` runs, and why:
+
+- PyPy refuses RPython's ``--sandbox`` (``assert 0`` in its target).  rplug's
+  sandbox plugin never turns on RPython's ``translation.sandbox`` (it works at
+  C database time instead), so the refusal is not reached; this target applies
+  what that branch would have applied, and what the protocol requires:
+- no threads, no ``_continuation`` (the protocol has one channel, and the
+  stacklet/thread C helpers make system calls the seccomp filter kills);
+- ``allworkingmodules`` off: only PyPy's default modules, which have no C
+  helpers of their own (no cpyext, no _cffi_backend: those load native code
+  and would make PyPy's target run the binary after compiling it);
+- no embedding entry points (``disable_entrypoints``): a sandboxed process is
+  only ever started as a program;
+- ``lonepycfiles`` off: a ``.pyc`` without its ``.py`` is never imported;
+- ``translation.shared`` off: one self-contained executable (a
+  ``libpypy-c.so`` beside it would be loaded before the controller is in
+  charge), which is also what lets ``rplug translate --output`` work (PyPy
+  refuses ``--output`` with ``--shared``, its issue #1971);
+- the executable is named ``pypy-c-sandbox``.
+
+The standard library is not in the binary: at start-up PyPy looks for
+``lib-python/2.7`` and ``lib_pypy`` beside (or above) its executable; the
+controller serves them read-only from the checkout (``rplug run --pypy-home``).
+
+Options after this file are PyPy's own objspace options
+(``--withmod-struct``, ...), as for PyPy's target; options that would undo
+the list above are refused with an error naming them.
+"""
+import os
+import sys
+
+try:
+    from pypy.goal import targetpypystandalone as pypy_target
+except ImportError as e:
+    raise ImportError(
+        'targets/pypy/targetpypy.py needs a PyPy source checkout: translate with '
+        '`rplug translate --rpython CHECKOUT ...` (CHECKOUT holds pypy/ and rpython/); '
+        'importing pypy.goal.targetpypystandalone failed: %s' % (e,))
+
+SANDBOX_EXE_NAME = 'pypy-c-sandbox'
+# module names that start native code or threads of their own
+FORBIDDEN_MODULES = ('thread', 'cpyext', '_cffi_backend', '_continuation', 'signal',
+                     '_vmprof', 'faulthandler', '_rawffi', '_cppyy', '_multiprocessing',
+                     '_socket', 'select', 'mmap', 'fcntl', 'termios', '_minimal_curses')
+
+
+class SandboxConfigError(Exception):
+    """An option asks for something a sandboxed PyPy cannot have."""
+
+
+def _sandbox_requested():
+    # the sandbox plugin is enabled by --sandbox on the rplug command line
+    try:
+        from translator_plugins.sandbox import PLUGIN
+    except ImportError:
+        return False
+    return PLUGIN.enabled
+
+
+def configure_for_sandbox(config):
+    """Set the options listed in the module docstring (before PyPy's target)."""
+    config.translation.thread = False
+    config.translation.continuation = False
+    config.translation.shared = False
+    config.objspace.allworkingmodules = False
+    config.objspace.lonepycfiles = False
+    config.objspace.disable_entrypoints = True
+    for name in FORBIDDEN_MODULES:
+        option = getattr(config.objspace.usemodules, name, None)
+        if option is not None:
+            setattr(config.objspace.usemodules, name, False)
+
+
+def check_sandbox_config(config):
+    """After PyPy's target parsed its own arguments: nothing undid the list."""
+    wrong = []
+    if config.translation.thread:
+        wrong.append('translation.thread')
+    if config.translation.continuation:
+        wrong.append('translation.continuation')
+    if config.translation.shared:
+        wrong.append('translation.shared')
+    for name in FORBIDDEN_MODULES:
+        if getattr(config.objspace.usemodules, name, False):
+            wrong.append('--withmod-%s' % name)
+    if wrong:
+        raise SandboxConfigError(
+            'targets/pypy/targetpypy.py --sandbox: these options cannot be used in a '
+            'sandboxed PyPy (threads, native code or a second channel): %s'
+            % ', '.join(wrong))
+
+
+def target(driver, args):
+    if _sandbox_requested():
+        configure_for_sandbox(driver.config)
+    result = pypy_target.target(driver, args)
+    if _sandbox_requested():
+        check_sandbox_config(driver.config)
+        driver.exe_name = SANDBOX_EXE_NAME
+    return result
+
+
+# everything else is PyPy's target unchanged
+take_options = pypy_target.take_options
+handle_config = pypy_target.handle_config
+print_help = pypy_target.print_help
+jitpolicy = pypy_target.jitpolicy
+get_entry_point = pypy_target.get_entry_point
+get_additional_config_options = pypy_target.get_additional_config_options
+get_gchooks = pypy_target.get_gchooks
