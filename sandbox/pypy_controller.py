@@ -3,14 +3,16 @@
 What ``rplug run --pypy-home CHECKOUT`` drives: everything
 ``DefaultController`` serves (and refuses), with the checkout's
 ``lib-python`` and ``lib_pypy`` shown read-only at ``/pypy``
-(``sandbox.pypy_home``).  The child must be started as
-``/pypy/bin/<binary>`` (``virtual_executable``).
+(``sandbox.pypy_home``), and the C library's calendar functions PyPy's
+``time`` module calls, in the virtual zone UTC (``sandbox.broken_down_time``).
+The child must be started as ``/pypy/bin/<binary>`` (``virtual_executable``).
 """
+from sandbox.broken_down_time import BrokenDownTime
 from sandbox.controller import DefaultController
 from sandbox.pypy_home import PyPyHome, virtual_executable
 
 
-class PyPyController(PyPyHome, DefaultController):
+class PyPyController(PyPyHome, BrokenDownTime, DefaultController):
     """The controller of a sandboxed PyPy (option ``pypy_home``, see PyPyHome)."""
 
     def __init__(self, executable, args=(), *, pypy_home, argv0=None, **kwargs):
