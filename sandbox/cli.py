@@ -72,6 +72,9 @@ def register(subparsers):
                     "serves them all, 1 otherwise.")
     check_parser.add_argument("--verbose", action="store_true",
                               help="list every call and the mixin serving it")
+    check_parser.add_argument("--pypy", action="store_true",
+                              help="compare with the controller of a sandboxed PyPy "
+                                   "(what `rplug run --pypy-home` uses)")
     check_parser.add_argument("binary", metavar="BINARY")
     check_parser.set_defaults(func=check_command)
 
@@ -160,7 +163,9 @@ def run_command(args):
 
 # -- check --------------------------------------------------------------------
 
-def check_command(args, controller_class=DefaultController):
+def check_command(args, controller_class=None):
+    if controller_class is None:
+        controller_class = PyPyController if getattr(args, "pypy", False) else DefaultController
     try:
         dump = request_dump(args.binary, launcher=_dump_launcher(args.binary))
         info = parse_dump(dump)

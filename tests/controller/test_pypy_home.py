@@ -135,3 +135,17 @@ def test_run_with_a_bad_pypy_home_is_a_one_line_error(tmp_path, capfd, monkeypat
     assert status == EXIT_SANDBOX_ERROR
     assert error.startswith("rplug run: error: --pypy-home %s: not a PyPy checkout" % tmp_path)
     assert error.count("\n") == 1
+
+
+@pytest.mark.skipif(os.uname().machine != "x86_64", reason="the fake dump says x86_64")
+def test_check_with_pypy_counts_the_pypy_handlers(tmp_path, capfd):
+    binary = tmp_path / "binary"
+    binary.write_text("#!/bin/sh\n[ -n \"$RPY_SANDBOX_DUMP\" ] || exit 3\n"
+                      "printf 'Version: 20001\\nPlatform: linux2\\nFuncs: open(pii)i "
+                      "localtime(p)p strftime(pipp)i\\nMachine: x86_64\\nByteorder: little\\n"
+                      "Wordsize: 8\\nSeccomp: on\\n'\n")
+    binary.chmod(0o755)
+    assert main(["check", str(binary)]) == 1
+    assert "not served: localtime(p)p" in capfd.readouterr().out
+    assert main(["check", "--pypy", str(binary)]) == 0
+    assert "3 calls, 3 served" in capfd.readouterr().out
