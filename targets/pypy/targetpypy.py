@@ -23,6 +23,16 @@ PyPy's ``target()`` runs, and why:
   refuses ``--output`` with ``--shared``, its issue #1971);
 - the executable is named ``pypy-c-sandbox``.
 
+The sandbox checker (translator_plugins/sandbox/checker.py) is for programs
+whose every raw memory write is ours to review; PyPy's interpreter has its own
+(buffers, the ``__pypy__`` helpers, ...), reviewed by PyPy and not by us, so
+this target is translated with ``--sandbox-check=off`` and refuses to start
+without it rather than fail after rtyping.  The confinement then rests on the
+stubs (every external not declared sandbox-safe becomes a request to the
+controller) and on the seccomp filter.  The checker still runs, report only:
+its findings are printed into the translation log, as the starting point of a
+review list.
+
 The standard library is not in the binary: at start-up PyPy looks for
 ``lib-python/2.7`` and ``lib_pypy`` beside (or above) its executable; the
 controller serves them read-only from the checkout (``rplug run --pypy-home``).
@@ -95,9 +105,51 @@ def check_sandbox_config(config):
             % ', '.join(wrong))
 
 
+def _plugin_values():
+    from translator_plugins.sandbox import PLUGIN
+    return PLUGIN.values
+
+
+def report_checker_findings(driver):
+    """Run the sandbox checker without failing; print its findings into the log."""
+    from translator_plugins.sandbox.checker import REVIEWED_EXTERNALS, find_violations
+    from translator_plugins.sandbox.review import program_reviewed_externals
+    try:
+        problems = find_violations(driver.translator.graphs,
+                                   REVIEWED_EXTERNALS | program_reviewed_externals())
+    except Exception as e:      # a report must never stop the translation
+        print('[targetpypy] sandbox checker report failed: %r' % (e,))
+        return
+    lines = sorted(set('%s: %s' % problem for problem in problems))
+    functions = set(where for where, _ in problems)
+    print('[targetpypy] sandbox checker, report only (--sandbox-check=off): %d finding(s) '
+          'in %d function(s) of %d graphs' % (len(lines), len(functions),
+                                             len(driver.translator.graphs)))
+    for line in lines:
+        print('[targetpypy]   ' + line)
+    sys.stdout.flush()
+
+
+def _install_checker_report():
+    from translator_plugins.sandbox import PLUGIN
+    original = PLUGIN.after_rtyping
+
+    def after_rtyping(driver):
+        original(driver)
+        report_checker_findings(driver)
+    PLUGIN.after_rtyping = after_rtyping
+
+
 def target(driver, args):
     if _sandbox_requested():
+        if _plugin_values().get('sandbox_check') != 'off':
+            raise SandboxConfigError(
+                'targets/pypy/targetpypy.py --sandbox needs --sandbox-check=off: PyPy\'s '
+                'interpreter writes raw memory in code of its own that the checker would '
+                'reject after rtyping (see the docstring of targets/pypy/targetpypy.py); '
+                'the checker then runs report-only and its findings go into the log')
         configure_for_sandbox(driver.config)
+        _install_checker_report()
     result = pypy_target.target(driver, args)
     if _sandbox_requested():
         check_sandbox_config(driver.config)
