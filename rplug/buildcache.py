@@ -6,12 +6,16 @@ read, with their content hashes.  ``key`` hashes what is known before
 translating (target path, options, architecture, the RPython toolchain);
 the manifest covers the rest (the target's modules, the plugins, the
 libraries it uses), so an edit to any of them forces a new translation while
-an unrelated edit does not.
+an unrelated edit does not.  A file modified after the translation started
+(once the lock is held) is recorded as edited: RPython may or may not have
+seen the edit, so the next request translates again rather than reuse a
+binary of unknown inputs.
 """
 import hashlib
 import json
 import os
 import shutil
+import time
 
 from rplug import paths
 from rplug.translate import target_name, translate
@@ -23,6 +27,15 @@ def _sha256_file(path):
         for block in iter(lambda: f.read(1 << 16), b""):
             h.update(block)
     return h.hexdigest()
+
+
+EDITED_DURING_TRANSLATION = "edited during the translation"
+
+
+def _recorded_digest(path, started):
+    if os.stat(path).st_mtime >= started:
+        return EDITED_DURING_TRANSLATION
+    return _sha256_file(path)
 
 
 def _toolchain_identity(rpython):
@@ -70,12 +83,14 @@ def cached_translate(target, options=(), target_args=(), arch=None, rpython=None
     file_list = os.path.join(entry, "files.json")
     extra = ["--arch", arch] if arch else []
     kwargs = {"out": out} if out is not None else {}
+    started = []
     translate(extra + options + [target] + target_args, binary, rpython=rpython, manifest=file_list,
-              quiet=quiet, **kwargs)
+              quiet=quiet, on_start=lambda: started.append(time.time()), **kwargs)
     with open(file_list) as f:
         files = json.load(f)
     manifest = {"binary": name, "target": target, "options": options, "arch": arch,
-                "files": {rel: _sha256_file(os.path.join(paths.PROJECT_ROOT, rel)) for rel in files}}
+                "files": {rel: _recorded_digest(os.path.join(paths.PROJECT_ROOT, rel), started[0])
+                          for rel in files}}
     with open(os.path.join(entry, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=1, sort_keys=True)
     return binary

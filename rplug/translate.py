@@ -111,9 +111,12 @@ def _tail(log_path):
     return "\n".join(lines[-TAIL_LINES:]) or "(the log is empty)"
 
 
-def translate(args, output, rpython=None, manifest=None, quiet=False, out=sys.stderr):
+def translate(args, output, rpython=None, manifest=None, quiet=False, out=sys.stderr,
+              on_start=None):
     """Translate; ``args`` are plugin + RPython options, the target and its args.
 
+    ``on_start()``, if given, is called once the lock is held, just before
+    RPython starts (the build cache snapshots the inputs then).
     Returns the path of the binary.  Raises TranslationError.
     """
     python = python2_executable()
@@ -141,6 +144,8 @@ def translate(args, output, rpython=None, manifest=None, quiet=False, out=sys.st
                PYTHONPATH=paths.PROJECT_ROOT, PYTHONDONTWRITEBYTECODE="1", TERM="dumb")
     progress = _Progress(out, quiet)
     with _TranslateLock(progress.say):
+        if on_start is not None:
+            on_start()
         progress.say("translating %s (log: %s)" % (target, log_path))
         try:
             with open(log_path, "w") as log:

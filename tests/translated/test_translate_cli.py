@@ -111,6 +111,40 @@ def test_cache_reuses_and_invalidates(tmp_path):
     assert subprocess.run([third], capture_output=True).stdout == b"changed\n"
 
 
+class _EditsTargetWhenAnnotating:
+    """A progress stream that rewrites the target while RPython is annotating it."""
+
+    def __init__(self, target):
+        self.target = target
+        self.edited = False
+
+    def write(self, text):
+        if "annotate" in text and not self.edited:
+            self.target.write_text(self.target.read_text().replace("before", "after"))
+            self.edited = True
+
+    def flush(self):
+        pass
+
+
+def test_cache_never_reuses_a_binary_whose_inputs_changed_while_translating(tmp_path):
+    target = tmp_path / "targetedited.py"
+    target.write_text(
+        "import os\n"
+        "def entry_point(argv):\n"
+        "    os.write(1, 'before\\n')\n"
+        "    return 0\n"
+        "def target(*args):\n"
+        "    return entry_point, None\n")
+    progress = _EditsTargetWhenAnnotating(target)
+    first = cached_translate(str(target), quiet=False, out=progress)
+    assert progress.edited
+    # whichever text the first build saw, the second request must build from "after"
+    again = cached_translate(str(target))
+    assert subprocess.run([again], capture_output=True).stdout == b"after\n"
+    assert again == first
+
+
 PYPY_CHECKOUT = os.environ.get("RPLUG_PYPY_CHECKOUT")
 
 
