@@ -22,6 +22,8 @@ offending function so that the decision is explicit.
 
 from rpython.rtyper.lltypesystem import lltype, llmemory
 
+from translator_plugins.sandbox.stubs import RUNTIME_NAMES
+
 RAW_WRITE_OPS = frozenset([
     'raw_store', 'raw_memcopy', 'raw_memmove', 'raw_memclear', 'raw_memset', 'raw_free',
 ])
@@ -51,10 +53,7 @@ REVIEWED_EXTERNALS = frozenset([
     # the stack-overflow detector's limits (rpython.rlib.rstack): variables
     'LL_stack_set_length_fraction', 'LL_stack_get_end_adr', 'LL_stack_get_length_adr',
     'LL_stack_criticalcode_start', 'LL_stack_criticalcode_stop',
-    # the sandbox runtime itself
-    'rpy_sandbox_arg_i', 'rpy_sandbox_arg_f', 'rpy_sandbox_arg_p',
-    'rpy_sandbox_res_v', 'rpy_sandbox_res_i', 'rpy_sandbox_res_f', 'rpy_sandbox_res_p',
-])
+]) | RUNTIME_NAMES      # the sandbox runtime itself (runtime.c)
 
 
 # Externals RPython declares without sandboxsafe=True although they are pure
