@@ -45,6 +45,15 @@ import os
 import sys
 
 try:
+    import pycparser
+except ImportError:
+    raise ImportError(
+        'translating PyPy needs pycparser in the Python 2.7 environment (PyPy imports it '
+        'while flowing its cffi glue): build/py2/bin/pip install -r '
+        'targets/pypy/requirements-py2.txt')
+del pycparser
+
+try:
     from pypy.goal import targetpypystandalone as pypy_target
 except ImportError as e:
     raise ImportError(
