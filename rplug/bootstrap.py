@@ -19,6 +19,7 @@ s390x, for foreign ``--opt=jit`` builds (ensure_cross_libffi).
 """
 import hashlib
 import os
+import platform
 import shutil
 import subprocess
 import sys
@@ -33,6 +34,8 @@ APT_PACKAGES = {
     "/usr/include/ffi.h": "libffi-dev",
     "pkg-config": "pkg-config",
     "lua5.4": "lua5.4",          # the oracle of the Lua target's differential tests
+    # ... and of its json module (tests/translated/test_lua_json.py)
+    "/usr/lib/%s-linux-gnu/lua/5.4/cjson.so" % platform.machine(): "lua-cjson",
     # cross-architecture builds (--arch, rplug build): Debian's cross
     # compilers with their C libraries in /usr/TRIPLET, and qemu-user to run
     # RPython's probes and the tests' binaries (no binfmt_misc registration:
