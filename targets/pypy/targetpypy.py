@@ -17,6 +17,8 @@ PyPy's ``target()`` runs, and why:
 - no embedding entry points (``disable_entrypoints``): a sandboxed process is
   only ever started as a program;
 - ``lonepycfiles`` off: a ``.pyc`` without its ``.py`` is never imported;
+- PyPy's plain ``ActionFlag`` (used without the signal module) gets the
+  ``rearm_ticker`` method the annotator needs (``complete_plain_action_flag``);
 - ``translation.shared`` off: one self-contained executable (a
   ``libpypy-c.so`` beside it would be loaded before the controller is in
   charge), which is also what lets ``rplug translate --output`` work (PyPy
@@ -95,6 +97,21 @@ def configure_for_sandbox(config):
             setattr(config.objspace.usemodules, name, False)
 
 
+def complete_plain_action_flag():
+    """Give PyPy's plain ActionFlag the ``rearm_ticker`` the signal module's has.
+
+    Without the signal module PyPy uses ``executioncontext.ActionFlag``, which
+    lacks ``rearm_ticker``; ``__pypy__._raise_in_thread`` calls it, so the
+    annotator stops there.  Setting the ticker to -1 makes the next bytecode
+    check run the pending actions, which is what the method means.
+    """
+    from pypy.interpreter.executioncontext import ActionFlag
+    if not hasattr(ActionFlag, 'rearm_ticker'):
+        def rearm_ticker(self):
+            self._ticker = -1
+        ActionFlag.rearm_ticker = rearm_ticker
+
+
 def check_sandbox_config(config):
     """After PyPy's target parsed its own arguments: nothing undid the list."""
     wrong = []
@@ -158,6 +175,7 @@ def target(driver, args):
                 'reject after rtyping (see the docstring of targets/pypy/targetpypy.py); '
                 'the checker then runs report-only and its findings go into the log')
         configure_for_sandbox(driver.config)
+        complete_plain_action_flag()
         _install_checker_report()
     result = pypy_target.target(driver, args)
     if _sandbox_requested():
