@@ -55,21 +55,40 @@ def get_printable_location(pc, code):
 
 
 jitdriver = jit.JitDriver(greens=["pc", "code"], reds=["sp", "frame", "self"],
+                          virtualizables=["frame"],
                           get_printable_location=get_printable_location)
 
 
-def stack_slice(stack, start, end):
-    """stack[start:end] (the annotator needs the bounds proven sane)."""
-    assert start >= 0
-    assert end >= start
-    return stack[start:end]
+@jit.dont_look_inside
+def write_overflow(overflow, index, w_value):
+    """`overflow` (or a new list) with overflow[index] = w_value."""
+    if overflow is None:
+        overflow = []
+    while len(overflow) <= index:
+        overflow.append(w_nil)
+    overflow[index] = w_value
+    return overflow
 
 
 class Frame(object):
-    """Activation of one Lua function: slots + operand stack in `stack`."""
+    """Activation of one Lua function: slots + operand stack in `stack`.
 
+    The frame is the JIT's virtualizable: in a trace its `stack` entries
+    and `pc` live in registers, so locals and temporaries are not written
+    to memory (nor boxed) on every instruction.  That requires `stack` to
+    keep its length (frame_size, fixed by the code): values pushed past its
+    end by calls and `...` with an open result count go to `overflow`
+    (index len(stack) + i is overflow[i]); only the instruction consuming
+    them (CALL, TAILCALL, RETURN, SET_LIST) reads there, through
+    `read_values`.  The JIT forbids passing `stack` itself around, so
+    helpers take the frame."""
+    _virtualizable_ = ["stack[*]", "pc"]
+    _immutable_fields_ = ["closure", "code", "parent"]
+
+    @jit.unroll_safe
     def __init__(self, closure, args, parent):
-        code = closure.code
+        self = jit.hint(self, access_directly=True, fresh_virtualizable=True)
+        code = jit.promote(closure.code)   # constant frame_size in traces
         self.closure = closure
         self.code = code
         self.parent = parent
@@ -84,6 +103,7 @@ class Frame(object):
             self.varargs = args[num_params:]
         else:
             self.varargs = []
+        self.overflow = None          # values past the end of `stack`
         self.tbc_slots = None         # slots of pending <close> variables
         self.tail_function = None
         self.tail_args = None
@@ -96,9 +116,38 @@ class Frame(object):
     def position(self):
         return "%s:%d:" % (self.code.chunkname, self.current_line())
 
-    def ensure_stack(self, size):
-        if size > len(self.stack):
-            self.stack.extend([w_nil] * (size - len(self.stack)))
+    def get_slot(self, index):
+        assert index >= 0
+        return self.stack[index]
+
+    def set_slot(self, index, w_value):
+        assert index >= 0
+        self.stack[index] = w_value
+
+    def write_value(self, index, w_value):
+        """Store at `index`, which may lie past the end of `stack`."""
+        assert index >= 0
+        size = len(self.stack)
+        if index < size:
+            self.stack[index] = w_value
+            return
+        self.overflow = write_overflow(self.overflow, index - size, w_value)
+
+    @jit.unroll_safe
+    def read_values(self, start, end):
+        """The values at indices start..end-1 (`stack`, then `overflow`)."""
+        assert start >= 0
+        assert end >= start
+        size = len(self.stack)
+        values = [w_nil] * (end - start)
+        for i in range(start, end):
+            if i < size:
+                values[i - start] = self.stack[i]
+            else:
+                values[i - start] = self.overflow[i - size]
+        if end > size:
+            self.overflow = None
+        return values
 
 
 class Interpreter(object):
@@ -215,6 +264,7 @@ class Interpreter(object):
             self.builtin_nesting = saved_nesting
             self.call_depth -= 1
 
+    @jit.unroll_safe
     def execute(self, frame):
         while True:
             try:
@@ -266,11 +316,12 @@ class Interpreter(object):
                 error.w_value = e.w_value
         error.traceback.append(traceback.lua_entry(frame))
 
+    @jit.unroll_safe
     def close_variables(self, frame, level, w_error):
         slots = frame.tbc_slots
         while slots is not None and len(slots) > 0 and slots[-1] >= level:
             slot = slots.pop()
-            w_value = frame.stack[slot]
+            w_value = frame.get_slot(slot)
             if isinstance(w_value, Cell):
                 w_value = w_value.w_value
             w_handler = operators.get_metamethod(self, w_value, operators.MM_CLOSE)
@@ -278,7 +329,7 @@ class Interpreter(object):
                 self.call(w_handler, [w_value, w_error], "metamethod 'close'")
 
     def mark_close(self, frame, slot):
-        w_value = frame.stack[slot]
+        w_value = frame.get_slot(slot)
         if isinstance(w_value, Cell):
             w_value = w_value.w_value
         if not w_value.is_truthy():
@@ -301,6 +352,7 @@ class Interpreter(object):
     # -------------------------------------------------------------- the loop
 
     def run(self, frame):
+        frame = jit.hint(frame, access_directly=True)
         code = frame.code
         pc = 0
         sp = code.num_slots
@@ -308,98 +360,104 @@ class Interpreter(object):
             jitdriver.jit_merge_point(pc=pc, code=code, sp=sp, frame=frame,
                                       self=self)
             frame.pc = pc
-            stack = frame.stack
             bytecode = code.bytecode
             opcode = bytecode[pc]
             a = bytecode[pc + 1]
             b = bytecode[pc + 2]
             pc += 3
             if opcode == op.LOAD_LOCAL:
-                stack[sp] = stack[a]
+                frame.set_slot(sp, frame.get_slot(a))
                 sp += 1
             elif opcode == op.STORE_LOCAL:
                 sp -= 1
-                stack[a] = stack[sp]
+                frame.set_slot(a, frame.get_slot(sp))
             elif opcode == op.LOAD_CONST:
-                stack[sp] = code.constants[a]
+                frame.set_slot(sp, code.constants[a])
                 sp += 1
             elif opcode == op.LOAD_CELL:
-                cell = stack[a]
+                cell = frame.get_slot(a)
                 assert isinstance(cell, Cell)
-                stack[sp] = cell.w_value
+                frame.set_slot(sp, cell.w_value)
                 sp += 1
             elif opcode == op.STORE_CELL:
-                cell = stack[a]
+                cell = frame.get_slot(a)
                 assert isinstance(cell, Cell)
                 sp -= 1
-                cell.w_value = stack[sp]
+                cell.w_value = frame.get_slot(sp)
             elif opcode == op.NEW_CELL:
                 sp -= 1
-                stack[a] = Cell(stack[sp])
+                frame.set_slot(a, Cell(frame.get_slot(sp)))
             elif opcode == op.LOAD_UPVAL:
-                stack[sp] = frame.closure.upvalues[a].w_value
+                frame.set_slot(sp, frame.closure.upvalues[a].w_value)
                 sp += 1
             elif opcode == op.STORE_UPVAL:
                 sp -= 1
-                frame.closure.upvalues[a].w_value = stack[sp]
+                frame.closure.upvalues[a].w_value = frame.get_slot(sp)
             elif opcode == op.LOAD_NIL:
                 for i in range(a):
-                    stack[sp] = w_nil
+                    frame.set_slot(sp, w_nil)
                     sp += 1
             elif opcode == op.LOAD_TRUE:
-                stack[sp] = w_true
+                frame.set_slot(sp, w_true)
                 sp += 1
             elif opcode == op.LOAD_FALSE:
-                stack[sp] = w_false
+                frame.set_slot(sp, w_false)
                 sp += 1
             elif opcode == op.GET_GLOBAL:
                 w_env = frame.closure.upvalues[a].w_value
-                stack[sp] = self.get_field(w_env, code.constants[b])
+                frame.set_slot(sp, self.get_field(w_env, code.constants[b]))
                 sp += 1
             elif opcode == op.SET_GLOBAL:
                 w_env = frame.closure.upvalues[a].w_value
                 sp -= 1
-                self.set_field(w_env, code.constants[b], stack[sp])
+                self.set_field(w_env, code.constants[b], frame.get_slot(sp))
             elif opcode == op.GET_FIELD:
-                stack[sp - 1] = self.get_field(stack[sp - 1], code.constants[a])
+                frame.set_slot(sp - 1, self.get_field(frame.get_slot(sp - 1),
+                                                      code.constants[a]))
             elif opcode == op.GET_INDEX:
                 sp -= 1
-                stack[sp - 1] = self.get_index(stack[sp - 1], stack[sp])
+                frame.set_slot(sp - 1, self.get_index(frame.get_slot(sp - 1),
+                                                      frame.get_slot(sp)))
             elif opcode == op.SET_FIELD:
                 sp -= 2
-                self.set_field(stack[sp], code.constants[a], stack[sp + 1])
+                self.set_field(frame.get_slot(sp), code.constants[a],
+                               frame.get_slot(sp + 1))
             elif opcode == op.SET_INDEX:
                 sp -= 3
-                self.set_index(stack[sp], stack[sp + 1], stack[sp + 2])
+                self.set_index(frame.get_slot(sp), frame.get_slot(sp + 1),
+                               frame.get_slot(sp + 2))
             elif opcode == op.METHOD:
-                w_obj = stack[sp - 1]
-                stack[sp - 1] = self.get_field(w_obj, code.constants[a])
-                stack[sp] = w_obj
+                w_obj = frame.get_slot(sp - 1)
+                frame.set_slot(sp - 1, self.get_field(w_obj, code.constants[a]))
+                frame.set_slot(sp, w_obj)
                 sp += 1
             elif opcode == op.ARITH:
                 sp -= 1
-                stack[sp - 1] = self.arith(a, stack[sp - 1], stack[sp])
+                frame.set_slot(sp - 1, self.arith(a, frame.get_slot(sp - 1),
+                                                  frame.get_slot(sp)))
             elif opcode == op.COMPARE:
                 sp -= 1
-                stack[sp - 1] = w_bool(self.compare(a, stack[sp - 1], stack[sp]))
+                frame.set_slot(sp - 1, w_bool(self.compare(a, frame.get_slot(sp - 1),
+                                                           frame.get_slot(sp))))
             elif opcode == op.UNARY:
-                w_operand = stack[sp - 1]
+                w_operand = frame.get_slot(sp - 1)
                 if a == op.UN_MINUS:
                     w_result = operators.unary_minus(self, w_operand)
                 elif a == op.UN_BNOT:
                     w_result = operators.bitwise_not(self, w_operand)
                 else:
                     w_result = operators.length(self, w_operand)
-                stack[sp - 1] = w_result
+                frame.set_slot(sp - 1, w_result)
             elif opcode == op.NOT:
-                stack[sp - 1] = w_bool(not stack[sp - 1].is_truthy())
+                frame.set_slot(sp - 1, w_bool(not frame.get_slot(sp - 1).is_truthy()))
             elif opcode == op.CONCAT:
                 if a == 2:
-                    w_result = operators.concat2(self, stack[sp - 2], stack[sp - 1])
+                    w_result = operators.concat2(self, frame.get_slot(sp - 2),
+                                                 frame.get_slot(sp - 1))
                 else:
-                    w_result = operators.concat_values(self, stack_slice(stack, sp - a, sp))
+                    w_result = operators.concat_values(self, frame.read_values(sp - a, sp))
                 sp -= a
-                stack[sp] = w_result
+                frame.set_slot(sp, w_result)
                 sp += 1
             elif opcode == op.POP:
                 sp -= a
@@ -411,91 +469,91 @@ class Interpreter(object):
                                         self=self)
             elif opcode == op.JUMP_IF_FALSE:
                 sp -= 1
-                if not stack[sp].is_truthy():
+                if not frame.get_slot(sp).is_truthy():
                     pc = a
             elif opcode == op.JUMP_IF_TRUE:
                 sp -= 1
-                if stack[sp].is_truthy():
+                if frame.get_slot(sp).is_truthy():
                     pc = a
             elif opcode == op.AND_JUMP:
-                if not stack[sp - 1].is_truthy():
+                if not frame.get_slot(sp - 1).is_truthy():
                     pc = a
                 else:
                     sp -= 1
             elif opcode == op.OR_JUMP:
-                if stack[sp - 1].is_truthy():
+                if frame.get_slot(sp - 1).is_truthy():
                     pc = a
                 else:
                     sp -= 1
             elif opcode == op.CALL:
                 base = code.num_slots + a
-                args = stack_slice(stack, base + 1, sp)
-                self.next_call_site = code.operand_name(frame.pc, 0)
-                results = self.call_from_lua(stack[base], args)
+                args = frame.read_values(base + 1, sp)
+                self.next_call_site = code.operand_name(pc - 3, 0)
+                results = self.call_from_lua(frame.get_slot(base), args)
                 sp = self.push_results(frame, base, results, b)
             elif opcode == op.TAILCALL:
                 base = code.num_slots + a
-                frame.tail_function = stack[base]
-                frame.tail_args = stack_slice(stack, base + 1, sp)
-                if not isinstance(frame.tail_function, W_Closure):
+                w_function = frame.get_slot(base)
+                frame.tail_function = w_function
+                frame.tail_args = frame.read_values(base + 1, sp)
+                if not isinstance(w_function, W_Closure):
                     # builtins and __call run while this frame is current,
                     # so that their errors get this frame's position
-                    self.next_call_site = code.operand_name(frame.pc, 0)
-                    results = self.call_from_lua(stack[base], frame.tail_args)
+                    self.next_call_site = code.operand_name(pc - 3, 0)
+                    results = self.call_from_lua(w_function, frame.tail_args)
                     frame.tail_function = None
                     frame.tail_args = None
                     return results
                 return []
             elif opcode == op.RETURN:
                 base = code.num_slots + a
-                results = stack_slice(stack, base, sp)
+                results = frame.read_values(base, sp)
                 if frame.tbc_slots is not None:
                     self.close_variables(frame, 0, w_nil)
                 return results
             elif opcode == op.VARARG:
                 varargs = frame.varargs
                 if a < 0:
-                    frame.ensure_stack(sp + len(varargs) + 1)
-                    stack = frame.stack
                     for w_value in varargs:
-                        stack[sp] = w_value
+                        frame.write_value(sp, w_value)
                         sp += 1
                 else:
                     for i in range(a):
                         if i < len(varargs):
-                            stack[sp] = varargs[i]
+                            frame.set_slot(sp, varargs[i])
                         else:
-                            stack[sp] = w_nil
+                            frame.set_slot(sp, w_nil)
                         sp += 1
             elif opcode == op.CLOSURE:
-                stack[sp] = self.make_closure(frame, code.children[a])
+                frame.set_slot(sp, self.make_closure(frame, code.children[a]))
                 sp += 1
             elif opcode == op.NEW_TABLE:
-                stack[sp] = W_Table()
+                frame.set_slot(sp, W_Table())
                 sp += 1
             elif opcode == op.SET_LIST:
                 base = code.num_slots + a
-                w_table = stack[base]
+                w_table = frame.get_slot(base)
                 assert isinstance(w_table, W_Table)
-                for i in range(sp - base - 1):
-                    w_table.set_int(b + i, stack[base + 1 + i])
+                items_w = frame.read_values(base + 1, sp)
+                for i in range(len(items_w)):
+                    w_table.set_int(b + i, items_w[i])
                 sp = base + 1
             elif opcode == op.TABLE_SET:
-                w_table = stack[code.num_slots + a]
+                w_table = frame.get_slot(code.num_slots + a)
                 assert isinstance(w_table, W_Table)
                 sp -= 2
-                w_table.set(stack[sp], stack[sp + 1])
+                w_table.set(frame.get_slot(sp), frame.get_slot(sp + 1))
             elif opcode == op.FOR_PREP:
-                if self.for_prep(stack, a, sp):
-                    stack[sp - 3] = stack[a]
+                if self.for_prep(frame, a, sp):
+                    frame.set_slot(sp - 3, frame.get_slot(a))
                     sp -= 2
                 else:
                     sp -= 3
                     pc = b
             elif opcode == op.FOR_LOOP:
-                w_next = self.for_loop(stack, a)
+                w_next = self.for_loop(frame, a)
                 if w_next is not None:
-                    stack[sp] = w_next
+                    frame.set_slot(sp, w_next)
                     sp += 1
                     pc = b
                     jitdriver.can_enter_jit(pc=pc, code=code, sp=sp, frame=frame,
@@ -503,18 +561,19 @@ class Interpreter(object):
             elif opcode == op.TFOR_CALL:
                 base_slot = a & 0xffff
                 count = a >> 16
-                results = self.call(stack[base_slot],
-                                    [stack[base_slot + 1], stack[base_slot + 2]],
+                results = self.call(frame.get_slot(base_slot),
+                                    [frame.get_slot(base_slot + 1),
+                                     frame.get_slot(base_slot + 2)],
                                     "for iterator 'for iterator'")
                 if len(results) == 0 or isinstance(results[0], W_Nil):
                     pc = b
                 else:
-                    stack[base_slot + 2] = results[0]
+                    frame.set_slot(base_slot + 2, results[0])
                     for i in range(count):
                         if i < len(results):
-                            stack[sp] = results[i]
+                            frame.set_slot(sp, results[i])
                         else:
-                            stack[sp] = w_nil
+                            frame.set_slot(sp, w_nil)
                         sp += 1
             elif opcode == op.MARK_CLOSE:
                 self.mark_close(frame, a)
@@ -526,28 +585,27 @@ class Interpreter(object):
 
     # ------------------------------------------------------- loop helpers
 
+    @jit.unroll_safe
     def push_results(self, frame, base, results, wanted):
         """Store call results at frame index `base`; returns the new sp."""
-        stack = frame.stack
         if wanted < 0:
-            frame.ensure_stack(base + len(results) + 1)
-            stack = frame.stack
             for i in range(len(results)):
-                stack[base + i] = results[i]
+                frame.write_value(base + i, results[i])
             return base + len(results)
         for i in range(wanted):
             if i < len(results):
-                stack[base + i] = results[i]
+                frame.set_slot(base + i, results[i])
             else:
-                stack[base + i] = w_nil
+                frame.set_slot(base + i, w_nil)
         return base + wanted
 
+    @jit.unroll_safe
     def make_closure(self, frame, child):
         upvalues = [None] * len(child.upvalue_source)
         for i in range(len(child.upvalue_source)):
             source = child.upvalue_source[i]
             if child.upvalue_from_local[i]:
-                cell = frame.stack[source]
+                cell = frame.get_slot(source)
                 assert isinstance(cell, Cell)
                 upvalues[i] = cell
             else:
@@ -607,12 +665,12 @@ class Interpreter(object):
                 return a == b
         return operators.compare(self, cmp, w_a, w_b)
 
-    def for_prep(self, stack, slot, sp):
+    def for_prep(self, frame, slot, sp):
         """Set up a numeric for loop from the three values on the stack;
         False if it runs zero times."""
-        w_init = stack[sp - 3]
-        w_limit = stack[sp - 2]
-        w_step = stack[sp - 1]
+        w_init = frame.get_slot(sp - 3)
+        w_limit = frame.get_slot(sp - 2)
+        w_step = frame.get_slot(sp - 1)
         if not isinstance(w_init, W_Integer) and not isinstance(w_init, W_Float):
             raise LuaRuntimeError("bad 'for' initial value (number expected, got %s)" %
                                   operators.type_name_for_error(w_init))
@@ -650,9 +708,9 @@ class Interpreter(object):
                 if init < limit:
                     return False
                 count = (r_uint(init) - r_uint(limit)) // (r_uint(-(step + 1)) + r_uint(1))
-            stack[slot] = w_init
-            stack[slot + 1] = w_int(intmask(count))
-            stack[slot + 2] = w_step
+            frame.set_slot(slot, w_init)
+            frame.set_slot(slot + 1, w_int(intmask(count)))
+            frame.set_slot(slot + 2, w_step)
             return True
         init = operators.tofloat(w_init)
         limit = operators.tofloat(w_limit)
@@ -664,29 +722,29 @@ class Interpreter(object):
                 return False
         elif not (init >= limit):
             return False
-        stack[slot] = W_Float(init)
-        stack[slot + 1] = W_Float(limit)
-        stack[slot + 2] = W_Float(step)
+        frame.set_slot(slot, W_Float(init))
+        frame.set_slot(slot + 1, W_Float(limit))
+        frame.set_slot(slot + 2, W_Float(step))
         return True
 
-    def for_loop(self, stack, slot):
+    def for_loop(self, frame, slot):
         """Advance a numeric for loop; the new control value or None."""
-        w_step = stack[slot + 2]
+        w_step = frame.get_slot(slot + 2)
         if isinstance(w_step, W_Integer):
-            w_count = stack[slot + 1]
+            w_count = frame.get_slot(slot + 1)
             assert isinstance(w_count, W_Integer)
             count = r_uint(w_count.intval)
             if count == 0:
                 return None
-            w_index = stack[slot]
+            w_index = frame.get_slot(slot)
             assert isinstance(w_index, W_Integer)
             w_next = w_int(intmask(r_uint(w_index.intval) + r_uint(w_step.intval)))
-            stack[slot] = w_next
-            stack[slot + 1] = w_int(intmask(count - 1))
+            frame.set_slot(slot, w_next)
+            frame.set_slot(slot + 1, w_int(intmask(count - 1)))
             return w_next
         assert isinstance(w_step, W_Float)
-        w_index = stack[slot]
-        w_limit = stack[slot + 1]
+        w_index = frame.get_slot(slot)
+        w_limit = frame.get_slot(slot + 1)
         assert isinstance(w_index, W_Float) and isinstance(w_limit, W_Float)
         step = w_step.floatval
         value = w_index.floatval + step
@@ -696,5 +754,5 @@ class Interpreter(object):
         elif not (value >= w_limit.floatval):
             return None
         w_next = W_Float(value)
-        stack[slot] = w_next
+        frame.set_slot(slot, w_next)
         return w_next

@@ -193,7 +193,9 @@ _SMALL_INTS = [W_Integer(i) for i in range(-16, 1024)]
 
 
 def w_int(value):
-    if -16 <= value < 1024:
+    # in a trace the cache would cost a guard and a memory read, and the
+    # result could not stay virtual: allocate (the JIT removes the box)
+    if not jit.we_are_jitted() and -16 <= value < 1024:
         return _SMALL_INTS[value + 16]
     return W_Integer(value)
 
