@@ -36,6 +36,7 @@ APT_PACKAGES = {
     "lua5.4": "lua5.4",          # the oracle of the Lua target's differential tests
     # ... and of its json module (tests/translated/test_lua_json.py)
     "/usr/lib/%s-linux-gnu/lua/5.4/cjson.so" % platform.machine(): "lua-cjson",
+    "luajit": "luajit",          # the peer of bench/lua/run.py (about 1 MB)
     # cross-architecture builds (--arch, rplug build): Debian's cross
     # compilers with their C libraries in /usr/TRIPLET, and qemu-user to run
     # RPython's probes and the tests' binaries (no binfmt_misc registration:
