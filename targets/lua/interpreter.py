@@ -2,7 +2,10 @@
 
 Each Lua call runs `Interpreter.execute` on a fresh `Frame` (a recursive
 interpreter: a Lua call is an RPython call).  Frames form a linked list
-through `parent` (used for error levels and tracebacks).  Proper tail calls
+through `parent_ref` (used for error levels and tracebacks), and the
+interpreter knows the running one through `frame_ref`; both are virtual
+references, so that JIT traces need not allocate the frames of the calls
+they inline.  Proper tail calls
 are a trampoline: TAILCALL ends `run` with the callee in `frame.tail_*`, and
 `execute` swaps in the callee's frame without growing the RPython stack.
 
@@ -83,15 +86,15 @@ class Frame(object):
     `read_values`.  The JIT forbids passing `stack` itself around, so
     helpers take the frame."""
     _virtualizable_ = ["stack[*]", "pc"]
-    _immutable_fields_ = ["closure", "code", "parent"]
+    _immutable_fields_ = ["closure", "code", "parent_ref"]
 
     @jit.unroll_safe
-    def __init__(self, closure, args, parent):
+    def __init__(self, closure, args, parent_ref):
         self = jit.hint(self, access_directly=True, fresh_virtualizable=True)
         code = jit.promote(closure.code)   # constant frame_size in traces
         self.closure = closure
         self.code = code
-        self.parent = parent
+        self.parent_ref = parent_ref   # virtual reference to the caller's frame
         self.pc = 0
         stack = [w_nil] * code.frame_size
         num_params = code.num_params
@@ -109,6 +112,10 @@ class Frame(object):
         self.tail_args = None
         self.call_site = ""           # how the caller named us ("local 'f'")
         self.is_tail_call = False
+
+    def parent_frame(self):
+        """The calling Lua frame, or None (forces it out of a JIT trace)."""
+        return self.parent_ref()
 
     def current_line(self):
         return self.code.line_at(self.pc)
@@ -154,7 +161,7 @@ class Interpreter(object):
     def __init__(self):
         self.w_globals = W_Table()
         self.string_metatable = None
-        self.current_frame = None
+        self.frame_ref = jit.vref_None  # virtual reference to the running frame
         self.call_depth = 0
         self.c_calls = 0              # nested calls made outside CALL
         self.next_call_site = ""      # call site name for the next callee
@@ -172,6 +179,10 @@ class Interpreter(object):
         self.coroutine_state = None   # lib_coroutine.CoroutineState
         self.io_state = None          # lib_io.IOState
         self.json_state = None        # lib_json.JSONState
+
+    def current_frame(self):
+        """The running Lua frame, or None (forces it out of a JIT trace)."""
+        return self.frame_ref()
 
     # ------------------------------------------------------------- loading
 
@@ -212,6 +223,9 @@ class Interpreter(object):
         return self.call_from_lua(w_handler, [w_func] + args)
 
     def call_builtin(self, w_func, args):
+        # a call site calls few builtins: a constant one lets the JIT
+        # inline its body (math.sqrt becomes a float_sqrt)
+        w_func = jit.promote(w_func)
         call_site = self.next_call_site
         self.next_call_site = ""
         self.builtin_nesting += 1
@@ -245,12 +259,11 @@ class Interpreter(object):
     def call_closure(self, w_closure, args):
         if self.call_depth >= self.max_call_depth:
             raise LuaRuntimeError("stack overflow")
-        frame = Frame(w_closure, args, self.current_frame)
+        frame = Frame(w_closure, args, self.frame_ref)
         frame.call_site = self.next_call_site
         self.next_call_site = ""
-        saved_frame = self.current_frame
+        saved_ref = self.frame_ref
         saved_nesting = self.builtin_nesting
-        self.current_frame = frame
         self.builtin_nesting = 0
         self.call_depth += 1
         try:
@@ -260,37 +273,55 @@ class Interpreter(object):
                 check_stack_overflow()
                 raise LuaRuntimeError("stack overflow")
         finally:
-            self.current_frame = saved_frame
+            self.frame_ref = saved_ref
             self.builtin_nesting = saved_nesting
             self.call_depth -= 1
 
     @jit.unroll_safe
     def execute(self, frame):
+        """Run `frame`, then the frames its proper tail calls replace it
+        with.  The running frame is known to the rest of the interpreter
+        through a virtual reference (`frame_ref`), so that in a trace a
+        callee's frame is not allocated unless something (an error, a
+        traceback, debug.getinfo) asks for it."""
         while True:
+            frame_ref = jit.virtual_ref(frame)
+            self.frame_ref = frame_ref
             try:
-                results = self.run(frame)
-            except LuaRuntimeError as e:
-                error = LuaError(W_String("%s %s" % (frame.position(),
-                                                     self.describe_error(frame, e))))
-                if e.w_builtin is not None:
-                    error.traceback.append(traceback.builtin_entry(
-                        e.w_builtin, e.builtin_call_site))
-                self.unwind_frame(frame, error)
-                raise error
-            except LuaError as e:
-                self.unwind_frame(frame, e)
-                raise
+                results = self.run_frame(frame)
+            finally:
+                jit.virtual_ref_finish(frame_ref, frame)
             w_tail = frame.tail_function
             if w_tail is None:
                 return results
-            args = frame.tail_args
+            assert isinstance(w_tail, W_Closure)   # run_frame called the others
+            frame = Frame(w_tail, frame.tail_args, frame.parent_ref)
+            frame.is_tail_call = True
+
+    def run_frame(self, frame):
+        """Run one frame; errors get its position and a traceback entry.
+        A tail call to a closure is left in frame.tail_function."""
+        try:
+            results = self.run(frame)
+        except LuaRuntimeError as e:
+            error = LuaError(W_String("%s %s" % (frame.position(),
+                                                 self.describe_error(frame, e))))
+            if e.w_builtin is not None:
+                error.traceback.append(traceback.builtin_entry(
+                    e.w_builtin, e.builtin_call_site))
+            self.unwind_frame(frame, error)
+            raise error
+        except LuaError as e:
+            self.unwind_frame(frame, e)
+            raise
+        w_tail = frame.tail_function
+        if w_tail is not None:
             if frame.tbc_slots is not None:
                 self.close_variables(frame, 0, w_nil)
             if not isinstance(w_tail, W_Closure):
-                return self.call_from_lua(w_tail, args)
-            frame = Frame(w_tail, args, frame.parent)
-            frame.is_tail_call = True
-            self.current_frame = frame
+                frame.tail_function = None
+                return self.call_from_lua(w_tail, frame.tail_args)
+        return results
 
     def describe_error(self, frame, error):
         message = error.message
@@ -553,9 +584,17 @@ class Interpreter(object):
             elif opcode == op.FOR_LOOP:
                 w_next = self.for_loop(frame, a)
                 if w_next is not None:
-                    frame.set_slot(sp, w_next)
-                    sp += 1
-                    pc = b
+                    if bytecode[b] == op.STORE_LOCAL:
+                        # store the loop variable now: at the loop header
+                        # its slot then holds this iteration's box, not the
+                        # dead one of the previous iteration (which a JIT
+                        # loop would have to allocate)
+                        frame.set_slot(bytecode[b + 1], w_next)
+                        pc = b + 3
+                    else:
+                        frame.set_slot(sp, w_next)
+                        sp += 1
+                        pc = b
                     jitdriver.can_enter_jit(pc=pc, code=code, sp=sp, frame=frame,
                                             self=self)
             elif opcode == op.TFOR_CALL:
@@ -738,8 +777,12 @@ class Interpreter(object):
                 return None
             w_index = frame.get_slot(slot)
             assert isinstance(w_index, W_Integer)
-            w_next = w_int(intmask(r_uint(w_index.intval) + r_uint(w_step.intval)))
-            frame.set_slot(slot, w_next)
+            next_value = intmask(r_uint(w_index.intval) + r_uint(w_step.intval))
+            # the control slot and the visible variable get boxes of their
+            # own: a box in two slots would be allocated on each iteration
+            # of a JIT loop (aliased virtuals are forced at the back edge)
+            frame.set_slot(slot, w_int(next_value))
+            w_next = w_int(next_value)
             frame.set_slot(slot + 1, w_int(intmask(count - 1)))
             return w_next
         assert isinstance(w_step, W_Float)
@@ -753,6 +796,5 @@ class Interpreter(object):
                 return None
         elif not (value >= w_limit.floatval):
             return None
-        w_next = W_Float(value)
-        frame.set_slot(slot, w_next)
-        return w_next
+        frame.set_slot(slot, W_Float(value))
+        return W_Float(value)

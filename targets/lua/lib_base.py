@@ -226,11 +226,11 @@ def lua_assert(interp, args):
 
 def position_at_level(interp, level):
     """"chunk:line:" of the Lua function `level` levels up, or ""."""
-    frame = interp.current_frame
+    frame = interp.current_frame()
     if level == 1 and interp.builtin_nesting > 1:
         return ""     # called by a builtin (e.g. pcall(error, msg))
     while level > 1 and frame is not None:
-        frame = frame.parent
+        frame = frame.parent_frame()
         level -= 1
     if frame is None:
         return ""

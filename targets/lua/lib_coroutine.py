@@ -1,6 +1,8 @@
 """The coroutine library (manual 6.2), on the stack switching of
 coroutine.py.  A resume switches to the coroutine's stack and comes back
 when it yields, returns or fails; values travel in `transfer`."""
+from rpython.rlib import jit
+
 from targets.lua import arguments as argcheck
 from targets.lua import coroutine as backends
 from targets.lua.errors import LuaError, LuaRuntimeError
@@ -29,7 +31,7 @@ class W_Coroutine(W_Object):
         self.handle = None            # stacklet handle (translated backend)
         self.w_resumer = None
         # interpreter state of this coroutine's stack while it is switched out
-        self.saved_frame = None
+        self.saved_frame_ref = jit.vref_None
         self.saved_depth = 0
         self.saved_nesting = 0
         self.saved_c_calls = 0
@@ -37,7 +39,7 @@ class W_Coroutine(W_Object):
     def run_body(self):
         """Runs on the coroutine's own stack."""
         interp = self.interp
-        interp.current_frame = None
+        interp.frame_ref = jit.vref_None
         interp.builtin_nesting = 0
         try:
             self.transfer = interp.call(self.w_function, self.transfer)
@@ -76,7 +78,7 @@ def resume(interp, w_co, args):
     w_previous = state.w_current
     if w_previous is not None:
         w_previous.status = NORMAL
-    saved_frame = interp.current_frame
+    saved_ref = interp.frame_ref
     saved_depth = interp.call_depth
     saved_nesting = interp.builtin_nesting
     saved_c_calls = interp.c_calls
@@ -89,13 +91,13 @@ def resume(interp, w_co, args):
         w_co.started = True
         backends.backend().start(w_co)
     else:
-        interp.current_frame = w_co.saved_frame
+        interp.frame_ref = w_co.saved_frame_ref
         interp.call_depth = w_co.saved_depth
         interp.builtin_nesting = w_co.saved_nesting
         interp.c_calls = w_co.saved_c_calls
         backends.backend().resume(w_co)
     # back on the resumer's stack
-    interp.current_frame = saved_frame
+    interp.frame_ref = saved_ref
     interp.call_depth = saved_depth
     interp.builtin_nesting = saved_nesting
     interp.c_calls = saved_c_calls
@@ -117,7 +119,7 @@ def suspend(interp, values):
         raise LuaRuntimeError("attempt to yield from outside a coroutine")
     w_co.transfer = values
     w_co.status = SUSPENDED
-    w_co.saved_frame = interp.current_frame
+    w_co.saved_frame_ref = interp.frame_ref
     w_co.saved_depth = interp.call_depth
     w_co.saved_nesting = interp.builtin_nesting
     w_co.saved_c_calls = interp.c_calls

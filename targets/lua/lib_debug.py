@@ -14,10 +14,10 @@ def traceback_lines(interp):
     """The traceback of the running Lua frames (builtins in between, such
     as pcall, are not recorded and so not shown)."""
     entries = []
-    frame = interp.current_frame
+    frame = interp.current_frame()
     while frame is not None:
         entries.append(traceback.lua_entry(frame))
-        frame = frame.parent
+        frame = frame.parent_frame()
     return traceback.format_traceback(interp, entries)
 
 
@@ -51,10 +51,10 @@ def lua_getinfo(interp, args):
         w_info.set_str("func", w_target)
         return [w_info]
     level = argcheck.check_int(args, 0, "debug.getinfo")
-    frame = interp.current_frame
+    frame = interp.current_frame()
     # level 0 is getinfo itself, level 1 the Lua function calling it
     while level > 1 and frame is not None:
-        frame = frame.parent
+        frame = frame.parent_frame()
         level -= 1
     if frame is None or level < 0:
         return [w_nil]
