@@ -5,6 +5,8 @@
                          and exit 1
       --pretty           print the document re-encoded with indentation
       --stats            print the decoder's statistics
+      --memory           print the bytes and GC objects the decoded document
+                         holds (footprint.py), from a fresh decoder
       --time N           decode N times, print the best and mean seconds
       --cold             with --time: a new decoder (no maps, no caches) for
                          every decode
@@ -26,10 +28,11 @@ from jsondecoder import (JSONDecoder, DecoderOptions, JSONDecodeError,
                          DEFAULT_MAX_DEPTH, SURROGATES_REJECT,
                          SURROGATES_REPLACE, SURROGATES_WTF8)
 from jsondecoder.reference_host import ReferenceBuilder
+from targets.jsontool.footprint import document_footprint
 from targets.jsontool.pretty import dumps
 
-USAGE = ("usage: jsontool [--pretty] [--stats] [--time N [--cold]] "
-         "[--max-depth N] [--allow-nonfinite] [--surrogates "
+USAGE = ("usage: jsontool [--pretty] [--stats] [--memory] [--time N "
+         "[--cold]] [--max-depth N] [--allow-nonfinite] [--surrogates "
          "reject|replace|wtf8] [--bytewise-scan] FILE\n")
 
 
@@ -74,6 +77,7 @@ class Invocation(object):
     def __init__(self):
         self.pretty = False
         self.stats = False
+        self.memory = False
         self.repeat = 0
         self.cold = False
         self.path = ""
@@ -90,6 +94,8 @@ def parse_arguments(argv):
             invocation.pretty = True
         elif arg == '--stats':
             invocation.stats = True
+        elif arg == '--memory':
+            invocation.memory = True
         elif arg == '--cold':
             invocation.cold = True
         elif arg == '--allow-nonfinite':
@@ -160,6 +166,8 @@ def entry_point(argv):
     try:
         if invocation.repeat:
             decoder = time_decoding(invocation, decoder, text)
+        if invocation.memory:
+            decoder = JSONDecoder(ReferenceBuilder(), invocation.options)
         w_document = decoder.decode(text)
     except JSONDecodeError as e:
         write_all(2, "%s: %s\n" % (invocation.path, e.format()))
@@ -168,6 +176,11 @@ def entry_point(argv):
         write_all(1, dumps(w_document))
     if invocation.stats:
         write_all(1, "\n".join(decoder.stats_report()) + "\n")
+    if invocation.memory:
+        decoder.release_buffer()
+        footprint = document_footprint(w_document)
+        write_all(1, "document_bytes %d\ndocument_objects %d\n" % (
+            footprint.total_bytes, footprint.objects))
     return 0
 
 

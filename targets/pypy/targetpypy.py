@@ -25,15 +25,13 @@ PyPy's ``target()`` runs, and why:
   refuses ``--output`` with ``--shared``, its issue #1971);
 - the executable is named ``pypy-c-sandbox``.
 
-The sandbox checker (translator_plugins/sandbox/checker.py) is for programs
-whose every raw memory write is ours to review; PyPy's interpreter has its own
-(buffers, the ``__pypy__`` helpers, ...), reviewed by PyPy and not by us, so
-this target is translated with ``--sandbox-check=off`` and refuses to start
-without it rather than fail after rtyping.  The confinement then rests on the
-stubs (every external not declared sandbox-safe becomes a request to the
-controller) and on the seccomp filter.  The checker still runs, report only:
-its findings are printed into the translation log, as the starting point of a
-review list.
+The sandbox checker (translator_plugins/sandbox/checker.py) runs as for any
+program.  It flags a handful of PyPy's functions (raw writes into buffers the
+``time`` module allocates) and sandbox-safe externals (ctype lookups, the
+stack-overflow detector, ``setlocale``); ``sandbox_review.py`` reviews each
+with its reason and marks it before the checker runs, so anything new fails
+the translation, named.  With ``--sandbox-check=off`` the checker still runs,
+report only, and prints its findings into the translation log.
 
 The standard library is not in the binary: at start-up PyPy looks for
 ``lib-python/2.7`` and ``lib_pypy`` beside (or above) its executable; the
@@ -168,15 +166,13 @@ def _install_checker_report():
 
 def target(driver, args):
     if _sandbox_requested():
-        if _plugin_values().get('sandbox_check') != 'off':
-            raise SandboxConfigError(
-                'targets/pypy/targetpypy.py --sandbox needs --sandbox-check=off: PyPy\'s '
-                'interpreter writes raw memory in code of its own that the checker would '
-                'reject after rtyping (see the docstring of targets/pypy/targetpypy.py); '
-                'the checker then runs report-only and its findings go into the log')
         configure_for_sandbox(driver.config)
         complete_plain_action_flag()
-        _install_checker_report()
+        if _plugin_values().get('sandbox_check') == 'off':
+            _install_checker_report()
+        else:
+            import sandbox_review
+            sandbox_review.apply()
     result = pypy_target.target(driver, args)
     if _sandbox_requested():
         check_sandbox_config(driver.config)

