@@ -37,6 +37,7 @@ APT_PACKAGES = {
     # ... and of its json module (tests/translated/test_lua_json.py)
     "/usr/lib/%s-linux-gnu/lua/5.4/cjson.so" % platform.machine(): "lua-cjson",
     "luajit": "luajit",          # the peer of bench/lua/run.py (about 1 MB)
+    "pypy3": "pypy3",            # a peer of bench/json/run.py (about 35 MB)
     # cross-architecture builds (--arch, rplug build): Debian's cross
     # compilers with their C libraries in /usr/TRIPLET, and qemu-user to run
     # RPython's probes and the tests' binaries (no binfmt_misc registration:
