@@ -123,6 +123,16 @@ class Frame(object):
     def position(self):
         return "%s:%d:" % (self.code.chunkname, self.current_line())
 
+    @jit.unroll_safe
+    def clear_above(self, sp):
+        """Forget the operand stack's dead entries at a loop header: a JIT
+        loop would otherwise carry (and allocate) the stale boxes left
+        there by earlier instructions.  In a trace this is a few constant
+        stores into the virtualizable, which cost nothing."""
+        assert sp >= 0
+        for i in range(sp, len(self.stack)):
+            self.stack[i] = w_nil
+
     def get_slot(self, index):
         assert index >= 0
         return self.stack[index]
@@ -496,6 +506,7 @@ class Interpreter(object):
                 pc = a
             elif opcode == op.JUMP_BACK:
                 pc = a
+                frame.clear_above(sp)
                 jitdriver.can_enter_jit(pc=pc, code=code, sp=sp, frame=frame,
                                         self=self)
             elif opcode == op.JUMP_IF_FALSE:
@@ -595,6 +606,7 @@ class Interpreter(object):
                         frame.set_slot(sp, w_next)
                         sp += 1
                         pc = b
+                    frame.clear_above(sp)
                     jitdriver.can_enter_jit(pc=pc, code=code, sp=sp, frame=frame,
                                             self=self)
             elif opcode == op.TFOR_CALL:
