@@ -5,14 +5,17 @@ What ``rplug run --pypy-home CHECKOUT`` drives: everything
 ``lib-python`` and ``lib_pypy`` shown read-only at ``/pypy``
 (``sandbox.pypy_home``), and the C library's calendar functions PyPy's
 ``time`` module calls, in the virtual zone UTC (``sandbox.broken_down_time``).
+The rest of PyPy's ``os`` functions are answered or refused by
+``sandbox.pypy_posix``, so no call of the binary ends the run unanswered.
 The child must be started as ``/pypy/bin/<binary>`` (``virtual_executable``).
 """
 from sandbox.broken_down_time import BrokenDownTime
 from sandbox.controller import DefaultController
 from sandbox.pypy_home import PyPyHome, virtual_executable
+from sandbox.pypy_posix import PyPyPosix
 
 
-class PyPyController(PyPyHome, BrokenDownTime, DefaultController):
+class PyPyController(PyPyHome, PyPyPosix, BrokenDownTime, DefaultController):
     """The controller of a sandboxed PyPy (option ``pypy_home``, see PyPyHome)."""
 
     def __init__(self, executable, args=(), *, pypy_home, argv0=None, **kwargs):
