@@ -576,9 +576,7 @@ class Interpreter(object):
                 base = code.num_slots + a
                 w_table = frame.get_slot(base)
                 assert isinstance(w_table, W_Table)
-                items_w = frame.read_values(base + 1, sp)
-                for i in range(len(items_w)):
-                    w_table.set_int(b + i, items_w[i])
+                w_table.set_list(b, frame.read_values(base + 1, sp))
                 sp = base + 1
             elif opcode == op.TABLE_SET:
                 w_table = frame.get_slot(code.num_slots + a)

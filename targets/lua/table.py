@@ -172,6 +172,21 @@ class W_Table(W_Object):
             return
         self.set_hashed(w_int(index), w_value)
 
+    @jit.unroll_safe
+    def set_list(self, start, items_w):
+        """t[start + i] = items_w[i] for a constructor ({a, b, c}): a new
+        table takes over the list as its array part (no appends)."""
+        if (start == 1 and len(self.array) == 0 and self.hash_live == 0
+                and self.jsonmap is None and len(items_w) > 0):
+            for w_item in items_w:
+                if isinstance(w_item, W_Nil):
+                    break
+            else:
+                self.array = items_w
+                return
+        for i in range(len(items_w)):
+            self.set_int(start + i, items_w[i])
+
     def set_str(self, key, w_value):
         self.set_hashed(W_String(key), w_value)
 

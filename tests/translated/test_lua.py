@@ -108,3 +108,52 @@ def test_stdin_is_read_by_io_read(rlua):
     args = ["-e", "print(io.read('n', 'l', 'a'))"]
     data = b"42 rest of line\nsecond\nthird\n"
     assert_same(run(rlua, args, stdin=data), run(LUA, args, stdin=data))
+
+
+# a hot loop calling a small Lua function and a builtin on floats
+CALLING_LOOP = """
+local sqrt = math.sqrt
+local function A(i, j)
+  local ij = i + j - 1
+  return 1.0 / (ij * (ij - 1) * 0.5 + i)
+end
+local total = 0.0
+for i = 1, 200000 do
+  total = total + A(i, 3) + sqrt(i * 0.25)
+end
+print(string.format("%.6f", total))
+"""
+
+
+def optimized_loop_bodies(log_text):
+    """The operations after the last `label` of each jit-log-opt-loop
+    section (the peeled loop body), as lists of lines."""
+    import re
+    bodies = []
+    for section in re.findall(r"\{jit-log-opt-loop\n(.*?)\[[0-9a-f]+\] jit-log-opt-loop\}",
+                              log_text, re.S):
+        lines = [line for line in section.splitlines() if "debug_merge_point" not in line]
+        labels = [i for i, line in enumerate(lines) if line.lstrip().startswith("label(")]
+        bodies.append(lines[labels[-1]:] if labels else lines)
+    return bodies
+
+
+def test_jit_loop_inlines_lua_call_and_builtin_without_allocating(rlua_jit, tmp_path):
+    """The frame is a virtualizable, callee frames hide behind virtual
+    references and builtins are promoted: the loop body allocates nothing
+    (no frame, no argument list, no number box) and calls nothing but the
+    C square root."""
+    script = tmp_path / "loop.lua"
+    script.write_text(CALLING_LOOP)
+    log = tmp_path / "jit.log"
+    env = dict(os.environ, PYPYLOG="jit-log-opt:%s" % log)
+    ours = subprocess.run([rlua_jit, str(script)], capture_output=True, env=env, timeout=300)
+    assert_same(ours, run(LUA, [str(script)]))
+    bodies = [body for body in optimized_loop_bodies(log.read_text())
+              if any("float_truediv" in line for line in body)]
+    assert bodies, "no optimized loop doing the division of A in the log"
+    for body in bodies:
+        text = "\n".join(body)
+        assert not [line for line in body if " new" in line], text
+        calls = [line for line in body if "call" in line]
+        assert all("sqrt" in line for line in calls), text
