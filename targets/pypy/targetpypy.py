@@ -11,8 +11,9 @@ PyPy's ``target()`` runs, and why:
   what that branch would have applied, and what the protocol requires:
 - no threads, no ``_continuation`` (the protocol has one channel, and the
   stacklet/thread C helpers make system calls the seccomp filter kills);
-- ``allworkingmodules`` off: only PyPy's default modules, which have no C
-  helpers of their own (no cpyext, no _cffi_backend: those load native code
+- ``allworkingmodules`` off: only PyPy's default modules plus ``struct`` and
+  ``binascii`` (``EXTRA_MODULES``: pure computation, and ``json`` and
+  ``base64`` cannot be imported without them), none with C helpers of its own (no cpyext, no _cffi_backend: those load native code
   and would make PyPy's target run the binary after compiling it);
 - no embedding entry points (``disable_entrypoints``): a sandboxed process is
   only ever started as a program;
@@ -62,6 +63,8 @@ except ImportError as e:
         'importing pypy.goal.targetpypystandalone failed: %s' % (e,))
 
 SANDBOX_EXE_NAME = 'pypy-c-sandbox'
+# interp-level modules beyond PyPy's defaults: pure computation, no externals
+EXTRA_MODULES = ('struct', 'binascii')
 # module names that start native code or threads of their own
 FORBIDDEN_MODULES = ('thread', 'cpyext', '_cffi_backend', '_continuation', 'signal',
                      '_vmprof', 'faulthandler', '_rawffi', '_cppyy', '_multiprocessing',
@@ -93,6 +96,8 @@ def configure_for_sandbox(config):
         option = getattr(config.objspace.usemodules, name, None)
         if option is not None:
             setattr(config.objspace.usemodules, name, False)
+    for name in EXTRA_MODULES:
+        setattr(config.objspace.usemodules, name, True)
 
 
 def complete_plain_action_flag():

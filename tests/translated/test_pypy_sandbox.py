@@ -41,6 +41,8 @@ def pypy(tmp_path, *args, options=(), stdin=None, timeout=300):
     """Run the sandboxed PyPy with ``args``; a writable /tmp is tmp_path/tmp."""
     tmp = tmp_path / "tmp"
     tmp.mkdir(exist_ok=True)
+    if stdin is not None:
+        options = ["--stdin", "-"] + list(options)
     return subprocess.run([RPLUG, "run", "--pypy-home", CHECKOUT, "--tmp", str(tmp)]
                           + list(options) + [BINARY] + list(args),
                           input=stdin, capture_output=True, text=True, timeout=timeout)
@@ -148,7 +150,7 @@ def test_listdir_sees_only_the_virtual_tree(tmp_path):
                                  "except OSError as e:\n    print 'escaped?', e\n"
                                  "else:\n    print 'root again'\n")
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "['dev', 'pypy', 'tmp']\n2 No such file or directory\nroot again\n"
+    assert result.stdout == "['dev', 'proc', 'pypy', 'tmp']\n2 No such file or directory\nroot again\n"
 
 
 def test_host_files_are_not_readable(tmp_path):
