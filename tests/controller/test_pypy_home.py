@@ -149,3 +149,19 @@ def test_check_with_pypy_counts_the_pypy_handlers(tmp_path, capfd):
     assert "not served: localtime(p)p" in capfd.readouterr().out
     assert main(["check", "--pypy", str(binary)]) == 0
     assert "3 calls, 3 served" in capfd.readouterr().out
+
+
+@pytest.mark.parametrize("options, expected", [
+    ({}, b"/"),
+    ({"tmp_dir": "TMP"}, b"/tmp"),
+    ({"tmp_dir": "TMP", "environment": {"HOME": "/data"}}, b"/data"),
+])
+def test_home_defaults_to_the_writable_tmp_or_the_root(run_child, checkout, tmp_path, options,
+                                                        expected):
+    if options.get("tmp_dir") == "TMP":
+        (tmp_path / "scratch").mkdir(exist_ok=True)
+        options = dict(options, tmp_dir=str(tmp_path / "scratch"))
+    status, report, _ = run_child([{"call": "getenv(p)p", "args": [{"cstr": b"HOME"}]}],
+                                  controller_class=PyPyController, pypy_home=str(checkout),
+                                  **options)
+    assert status == 0 and report.string_at(report.result()) == expected
