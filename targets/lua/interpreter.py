@@ -62,6 +62,11 @@ jitdriver = jit.JitDriver(greens=["pc", "code"], reds=["sp", "frame", "self"],
                           get_printable_location=get_printable_location)
 
 
+# the varargs of frames that have none (shared, never mutated: a frame
+# reads its varargs only)
+NO_VARARGS = []
+
+
 @jit.dont_look_inside
 def write_overflow(overflow, index, w_value):
     """`overflow` (or a new list) with overflow[index] = w_value."""
@@ -105,7 +110,7 @@ class Frame(object):
         if code.is_vararg and nargs > num_params:
             self.varargs = args[num_params:]
         else:
-            self.varargs = []
+            self.varargs = NO_VARARGS
         self.overflow = None          # values past the end of `stack`
         self.tbc_slots = None         # slots of pending <close> variables
         self.tail_function = None
