@@ -30,7 +30,8 @@ from jsondecoder.numbers import NumberResult, scan_number
 from jsondecoder.scanner import (InputBuffer, ScanResult, scan_string,
                                  scan_string_bytewise, text_slice)
 from jsondecoder.stats import DecoderStats
-from jsondecoder.stringcache import CachedString, KeyCache, ValueCache
+from jsondecoder.stringcache import (CachedString, KeyCache, ValueCache,
+                                     FieldCacheStats)
 from jsondecoder.strings import (SURROGATES_REJECT, decode_escaped,
                                  string_end_error, validate_utf8)
 
@@ -73,6 +74,10 @@ class JSONDecoder(object):
         self.tree = MapTree()
         self.key_cache = KeyCache()
         self.value_cache = ValueCache()
+        # caching switch for string values outside map fields
+        self.dict_value_cache = FieldCacheStats()
+        self.array_item_cache = FieldCacheStats()
+        self.document_number = 0    # of the document being decoded
         self.stats = DecoderStats()
         self.buf = None         # the raw input buffer, reused (scanner.py)
 
@@ -86,6 +91,7 @@ class JSONDecoder(object):
         else:
             self.buf = None     # not shared with a nested decode
             buf.load(text)
+        self.document_number += 1
         parser = DocumentParser(self, buf)
         try:
             w_result = parser.parse_document()
@@ -134,6 +140,9 @@ class DocumentParser(object):
         self.stats = decoder.stats
         self.key_cache = decoder.key_cache
         self.value_cache = decoder.value_cache
+        self.dict_value_cache = decoder.dict_value_cache
+        self.array_item_cache = decoder.array_item_cache
+        self.document_number = decoder.document_number
         self.max_depth = decoder.options.max_depth
         self.allow_nonfinite = decoder.options.allow_nonfinite
         self.surrogate_policy = decoder.options.surrogate_policy
@@ -462,13 +471,10 @@ class DocumentParser(object):
         storage = self.storage
         if storage[end] == '"':
             self.pos = end + 1
-            field = None
-            if self.depth > 0:
-                frame = self.frames[self.depth - 1]
-                if not frame.dict_mode:
-                    field = frame.jsonmap
-            if field is not None and field.field_cache.caching_enabled:
-                return self.cached_string_value(field, start, end)
+            self.stats.value_strings += 1
+            switch = self.caching_switch()
+            if switch is not None and switch.caching_enabled:
+                return self.cached_string_value(switch, start, end)
             return self.new_string(start, end, self.scan.has_non_ascii)
         if storage[end] != '\\':
             raise string_end_error(self.buf, end, pos)
@@ -478,6 +484,19 @@ class DocumentParser(object):
         self.pos = decoded.end
         return self.builder.new_string(decoded.utf8, decoded.code_points)
 
+    def caching_switch(self):
+        """The FieldCacheStats deciding whether the string value about to be
+        read is looked up in the value cache: its map field's, or the one
+        for values of dict-mode objects or for array elements."""
+        if self.depth == 0:
+            return None
+        frame = self.frames[self.depth - 1]
+        if not frame.is_object:
+            return self.array_item_cache
+        if frame.dict_mode:
+            return self.dict_value_cache
+        return frame.jsonmap.field_cache
+
     def new_string(self, start, end, has_non_ascii):
         if has_non_ascii:
             code_points = validate_utf8(self.buf, start, end)
@@ -485,32 +504,27 @@ class DocumentParser(object):
             code_points = end - start
         return self.builder.new_string(text_slice(self.text, start, end), code_points)
 
-    def cached_string_value(self, field, start, end):
-        """A string value of a map field whose caching is on."""
+    def cached_string_value(self, switch, start, end):
+        """A string value whose caching is on: from the value cache, or
+        decoded and put there."""
         stats = self.stats
-        stats.field_strings += 1
+        stats.value_cache_probes += 1
         hash_value = self.scan.hash_value
-        cache = self.value_cache
-        hit = False
-        if cache.seen_recently(hash_value):
-            stats.value_cache_probes += 1
-            entry = cache.lookup(self.storage, start, end, hash_value)
-            if entry is not None:
-                hit = True
-                stats.value_cache_hits += 1
-                w_string = entry.w_value
-            else:
-                if self.scan.has_non_ascii:
-                    code_points = validate_utf8(self.buf, start, end)
-                else:
-                    code_points = end - start
-                utf8 = text_slice(self.text, start, end)
-                w_string = self.builder.new_string(utf8, code_points)
-                cache.insert(CachedString(hash_value, utf8, utf8,
-                                          code_points, w_string))
+        w_string = self.value_cache.lookup(self.storage, start, end,
+                                           hash_value, self.document_number)
+        hit = w_string is not None
+        if hit:
+            stats.value_cache_hits += 1
         else:
-            w_string = self.new_string(start, end, self.scan.has_non_ascii)
-        if field.field_cache.record(hit):
+            if self.scan.has_non_ascii:
+                code_points = validate_utf8(self.buf, start, end)
+            else:
+                code_points = end - start
+            utf8 = text_slice(self.text, start, end)
+            w_string = self.builder.new_string(utf8, code_points)
+            self.value_cache.insert(hash_value, start, utf8, w_string,
+                                    self.document_number)
+        if switch.record(hit):
             stats.fields_caching_disabled += 1
         return w_string
 
