@@ -25,7 +25,7 @@ from rpython.rlib.rarithmetic import r_uint
 from rpython.rlib.rfloat import INFINITY, NAN
 
 from jsondecoder.errors import make_error, describe_byte
-from jsondecoder.maps import MapTree
+from jsondecoder.maps import MapTree, STATE_BLOCKED
 from jsondecoder.numbers import NumberResult, scan_number
 from jsondecoder.scanner import (InputBuffer, ScanResult, scan_string,
                                  scan_string_bytewise, text_slice)
@@ -128,6 +128,9 @@ class Frame(object):
         self.start = 0          # offset of its '[' or '{', for messages
         self.jsonmap = None     # object in map mode: the map so far
         self.dict_mode = False
+        self.owner = None       # the map field this container is the value of
+        self.hint_path = None   # object: path() of the map it likely ends at
+        self.item_hint = None   # array: where its last object element ended
 
 
 class DocumentParser(object):
@@ -205,6 +208,23 @@ class DocumentParser(object):
         frame.start = start
         frame.jsonmap = self.tree.root if is_object else None
         frame.dict_mode = False
+        # the hints of key speculation (maps.py)
+        owner = None
+        hint = None
+        if depth > 0:
+            parent = self.frames[depth - 1]
+            if not parent.is_object:
+                hint = parent.item_hint
+            elif not parent.dict_mode:
+                owner = parent.jsonmap
+                hint = owner.value_hint
+        frame.owner = owner
+        if is_object:
+            frame.hint_path = hint.path() if hint is not None else None
+        elif owner is not None:
+            frame.item_hint = owner.item_hint
+        else:
+            frame.item_hint = None
         self.depth = depth + 1
         return frame
 
@@ -356,6 +376,7 @@ class DocumentParser(object):
         if not frame.dict_mode:
             jsonmap = frame.jsonmap
             self.tree.instantiated(jsonmap)
+            self.remember_final_map(frame, jsonmap)
             self.stats.objects_as_maps += 1
             return self.builder.new_map_object(jsonmap, stack[base:top])
         count = (top - base) >> 1
@@ -366,6 +387,21 @@ class DocumentParser(object):
             values_w[i] = stack[base + 2 * i + 1]
         self.stats.objects_as_dicts += 1
         return self.builder.new_dict_object(keys_w, values_w)
+
+    def remember_final_map(self, frame, jsonmap):
+        """Make `jsonmap` the hint for the next object in the place of the
+        object of `frame`, which ended there."""
+        owner = frame.owner
+        if owner is not None:
+            if owner.value_hint is not jsonmap:
+                owner.value_hint = jsonmap
+        elif self.depth >= 2:
+            array = self.frames[self.depth - 2]
+            if not array.is_object:
+                array.item_hint = jsonmap
+                field = array.owner
+                if field is not None and field.item_hint is not jsonmap:
+                    field.item_hint = jsonmap
 
     def switch_to_dict_mode(self, frame):
         """Interleave the keys of the frame's map with its values."""
@@ -395,6 +431,21 @@ class DocumentParser(object):
                              "key, found %s%s" % (self.found(pos), hint), pos)
         jsonmap = frame.jsonmap
         if not frame.dict_mode:
+            path = frame.hint_path
+            if path is not None:
+                # the frame is at path[key_count - 1] (or the root)
+                index = jsonmap.key_count
+                if index < len(path):
+                    guess = path[index]
+                    self.stats.speculations += 1
+                    if guess.state != STATE_BLOCKED and (
+                            guess.key_pattern.matches_at(storage, pos)):
+                        self.stats.speculation_hits += 1
+                        guess.use_count += 1
+                        frame.jsonmap = guess
+                        return self.expect_colon(
+                            pos + guess.key_pattern.length)
+                frame.hint_path = None
             likely = jsonmap.likely_next
             if likely is not None:
                 self.stats.speculations += 1
