@@ -25,13 +25,12 @@ from rpython.rlib.rarithmetic import r_uint
 from rpython.rlib.rfloat import INFINITY, NAN
 
 from jsondecoder.errors import make_error, describe_byte
-from jsondecoder.maps import MapTree, STATE_BLOCKED
+from jsondecoder.maps import MapTree
 from jsondecoder.numbers import NumberResult, scan_number
 from jsondecoder.scanner import (InputBuffer, ScanResult, scan_string,
                                  scan_string_bytewise, text_slice)
 from jsondecoder.stats import DecoderStats
-from jsondecoder.stringcache import (CachedString, KeyCache, ValueCache,
-                                     FieldCacheStats)
+from jsondecoder.stringcache import CachedString, KeyCache, ValueCache
 from jsondecoder.strings import (SURROGATES_REJECT, decode_escaped,
                                  string_end_error, validate_utf8)
 
@@ -74,10 +73,6 @@ class JSONDecoder(object):
         self.tree = MapTree()
         self.key_cache = KeyCache()
         self.value_cache = ValueCache()
-        # caching switch for string values outside map fields
-        self.dict_value_cache = FieldCacheStats()
-        self.array_item_cache = FieldCacheStats()
-        self.document_number = 0    # of the document being decoded
         self.stats = DecoderStats()
         self.buf = None         # the raw input buffer, reused (scanner.py)
 
@@ -91,7 +86,6 @@ class JSONDecoder(object):
         else:
             self.buf = None     # not shared with a nested decode
             buf.load(text)
-        self.document_number += 1
         parser = DocumentParser(self, buf)
         try:
             w_result = parser.parse_document()
@@ -128,9 +122,6 @@ class Frame(object):
         self.start = 0          # offset of its '[' or '{', for messages
         self.jsonmap = None     # object in map mode: the map so far
         self.dict_mode = False
-        self.owner = None       # the map field this container is the value of
-        self.hint_path = None   # object: path() of the map it likely ends at
-        self.item_hint = None   # array: where its last object element ended
 
 
 class DocumentParser(object):
@@ -143,9 +134,6 @@ class DocumentParser(object):
         self.stats = decoder.stats
         self.key_cache = decoder.key_cache
         self.value_cache = decoder.value_cache
-        self.dict_value_cache = decoder.dict_value_cache
-        self.array_item_cache = decoder.array_item_cache
-        self.document_number = decoder.document_number
         self.max_depth = decoder.options.max_depth
         self.allow_nonfinite = decoder.options.allow_nonfinite
         self.surrogate_policy = decoder.options.surrogate_policy
@@ -208,23 +196,6 @@ class DocumentParser(object):
         frame.start = start
         frame.jsonmap = self.tree.root if is_object else None
         frame.dict_mode = False
-        # the hints of key speculation (maps.py)
-        owner = None
-        hint = None
-        if depth > 0:
-            parent = self.frames[depth - 1]
-            if not parent.is_object:
-                hint = parent.item_hint
-            elif not parent.dict_mode:
-                owner = parent.jsonmap
-                hint = owner.value_hint
-        frame.owner = owner
-        if is_object:
-            frame.hint_path = hint.path() if hint is not None else None
-        elif owner is not None:
-            frame.item_hint = owner.item_hint
-        else:
-            frame.item_hint = None
         self.depth = depth + 1
         return frame
 
@@ -376,7 +347,6 @@ class DocumentParser(object):
         if not frame.dict_mode:
             jsonmap = frame.jsonmap
             self.tree.instantiated(jsonmap)
-            self.remember_final_map(frame, jsonmap)
             self.stats.objects_as_maps += 1
             return self.builder.new_map_object(jsonmap, stack[base:top])
         count = (top - base) >> 1
@@ -387,21 +357,6 @@ class DocumentParser(object):
             values_w[i] = stack[base + 2 * i + 1]
         self.stats.objects_as_dicts += 1
         return self.builder.new_dict_object(keys_w, values_w)
-
-    def remember_final_map(self, frame, jsonmap):
-        """Make `jsonmap` the hint for the next object in the place of the
-        object of `frame`, which ended there."""
-        owner = frame.owner
-        if owner is not None:
-            if owner.value_hint is not jsonmap:
-                owner.value_hint = jsonmap
-        elif self.depth >= 2:
-            array = self.frames[self.depth - 2]
-            if not array.is_object:
-                array.item_hint = jsonmap
-                field = array.owner
-                if field is not None and field.item_hint is not jsonmap:
-                    field.item_hint = jsonmap
 
     def switch_to_dict_mode(self, frame):
         """Interleave the keys of the frame's map with its values."""
@@ -431,21 +386,6 @@ class DocumentParser(object):
                              "key, found %s%s" % (self.found(pos), hint), pos)
         jsonmap = frame.jsonmap
         if not frame.dict_mode:
-            path = frame.hint_path
-            if path is not None:
-                # the frame is at path[key_count - 1] (or the root)
-                index = jsonmap.key_count
-                if index < len(path):
-                    guess = path[index]
-                    self.stats.speculations += 1
-                    if guess.state != STATE_BLOCKED and (
-                            guess.key_pattern.matches_at(storage, pos)):
-                        self.stats.speculation_hits += 1
-                        guess.use_count += 1
-                        frame.jsonmap = guess
-                        return self.expect_colon(
-                            pos + guess.key_pattern.length)
-                frame.hint_path = None
             likely = jsonmap.likely_next
             if likely is not None:
                 self.stats.speculations += 1
@@ -522,10 +462,13 @@ class DocumentParser(object):
         storage = self.storage
         if storage[end] == '"':
             self.pos = end + 1
-            self.stats.value_strings += 1
-            switch = self.caching_switch()
-            if switch is not None and switch.caching_enabled:
-                return self.cached_string_value(switch, start, end)
+            field = None
+            if self.depth > 0:
+                frame = self.frames[self.depth - 1]
+                if not frame.dict_mode:
+                    field = frame.jsonmap
+            if field is not None and field.field_cache.caching_enabled:
+                return self.cached_string_value(field, start, end)
             return self.new_string(start, end, self.scan.has_non_ascii)
         if storage[end] != '\\':
             raise string_end_error(self.buf, end, pos)
@@ -535,19 +478,6 @@ class DocumentParser(object):
         self.pos = decoded.end
         return self.builder.new_string(decoded.utf8, decoded.code_points)
 
-    def caching_switch(self):
-        """The FieldCacheStats deciding whether the string value about to be
-        read is looked up in the value cache: its map field's, or the one
-        for values of dict-mode objects or for array elements."""
-        if self.depth == 0:
-            return None
-        frame = self.frames[self.depth - 1]
-        if not frame.is_object:
-            return self.array_item_cache
-        if frame.dict_mode:
-            return self.dict_value_cache
-        return frame.jsonmap.field_cache
-
     def new_string(self, start, end, has_non_ascii):
         if has_non_ascii:
             code_points = validate_utf8(self.buf, start, end)
@@ -555,27 +485,32 @@ class DocumentParser(object):
             code_points = end - start
         return self.builder.new_string(text_slice(self.text, start, end), code_points)
 
-    def cached_string_value(self, switch, start, end):
-        """A string value whose caching is on: from the value cache, or
-        decoded and put there."""
+    def cached_string_value(self, field, start, end):
+        """A string value of a map field whose caching is on."""
         stats = self.stats
-        stats.value_cache_probes += 1
+        stats.field_strings += 1
         hash_value = self.scan.hash_value
-        w_string = self.value_cache.lookup(self.storage, start, end,
-                                           hash_value, self.document_number)
-        hit = w_string is not None
-        if hit:
-            stats.value_cache_hits += 1
-        else:
-            if self.scan.has_non_ascii:
-                code_points = validate_utf8(self.buf, start, end)
+        cache = self.value_cache
+        hit = False
+        if cache.seen_recently(hash_value):
+            stats.value_cache_probes += 1
+            entry = cache.lookup(self.storage, start, end, hash_value)
+            if entry is not None:
+                hit = True
+                stats.value_cache_hits += 1
+                w_string = entry.w_value
             else:
-                code_points = end - start
-            utf8 = text_slice(self.text, start, end)
-            w_string = self.builder.new_string(utf8, code_points)
-            self.value_cache.insert(hash_value, start, utf8, w_string,
-                                    self.document_number)
-        if switch.record(hit):
+                if self.scan.has_non_ascii:
+                    code_points = validate_utf8(self.buf, start, end)
+                else:
+                    code_points = end - start
+                utf8 = text_slice(self.text, start, end)
+                w_string = self.builder.new_string(utf8, code_points)
+                cache.insert(CachedString(hash_value, utf8, utf8,
+                                          code_points, w_string))
+        else:
+            w_string = self.new_string(start, end, self.scan.has_non_ascii)
+        if field.field_cache.record(hit):
             stats.fields_caching_disabled += 1
         return w_string
 

@@ -8,21 +8,11 @@ values in key order (no per-object hash table), and a lookup with a constant
 key becomes a lookup in the map, which a JIT can constant-fold
 (`index_of` is elidable: a map's keys never change).
 
-Key speculation: when the decoder is about to read a key in an object
-currently at map M, it guesses the next map and compares the input with the
-quoted raw text of its key, a word at a time (`BytePattern`); on a match
-the key is neither scanned, hashed, looked up nor allocated.  Two guesses:
-
-* the object's hint: the map the previous object in the same place ended
-  at.  A field (map) remembers the final map of the last object that was
-  its value (`value_hint`) and of the last object element of an array that
-  was its value (`item_hint`); an array remembers its previous object
-  element.  While the object follows its hint's keys (`path()`), the next
-  map on that path is the guess; after the first difference the hint is
-  dropped.  So the objects under "actor" or in "commits" are guessed right
-  even when objects elsewhere that start with the same keys go on
-  differently.
-* M.likely_next, M's most used child.
+Key speculation: every map remembers `likely_next`, its most used child.
+When the decoder is about to read a key in an object currently at map M, it
+compares the input with the quoted raw text of M.likely_next's key, a word
+at a time (`BytePattern`); on a match the key is neither scanned, hashed,
+looked up nor allocated.
 
 Keeping the tree small and useful (the invariants):
 
@@ -80,11 +70,8 @@ class JSONMap(object):
         self.closed = False
         self.blocked_children = 0
         self.field_cache = FieldCacheStats()   # this map's last key's values
-        self.value_hint = None          # final map of the last object value
-        self.item_hint = None           # ...of the last object in an array
         self.index_cache = None
         self.keys_cache = None
-        self.path_cache = None
 
     # ---- what the host uses -------------------------------------------
 
@@ -98,18 +85,6 @@ class JSONMap(object):
                 node = node.parent
             self.keys_cache = keys
         return self.keys_cache
-
-    def path(self):
-        """The maps from the root's child down to this map: path()[i] is the
-        map of the first i + 1 keys."""
-        if self.path_cache is None:
-            path = [None] * self.key_count
-            node = self
-            while node.parent is not None:
-                path[node.key_count - 1] = node
-                node = node.parent
-            self.path_cache = path
-        return self.path_cache
 
     @jit.elidable
     def index_of(self, utf8):

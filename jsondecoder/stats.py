@@ -26,7 +26,7 @@ class DecoderStats(object):
         self.keys_scanned = 0
         self.key_cache_hits = 0
         self.escaped_strings = 0
-        self.value_strings = 0
+        self.field_strings = 0
         self.value_cache_probes = 0
         self.value_cache_hits = 0
         self.fields_caching_disabled = 0
@@ -50,11 +50,11 @@ class DecoderStats(object):
             "keys scanned: %d, key cache hits: %d (%s)" % (
                 self.keys_scanned, self.key_cache_hits,
                 percent(self.key_cache_hits, self.keys_scanned)),
-            "value strings: %d, cache probes: %d, hits: %d (%s of "
-            "strings); fields with caching switched off: %d" % (
-                self.value_strings, self.value_cache_probes,
+            "value strings in map fields: %d, cache probes: %d, hits: %d "
+            "(%s of strings); fields with caching switched off: %d" % (
+                self.field_strings, self.value_cache_probes,
                 self.value_cache_hits,
-                percent(self.value_cache_hits, self.value_strings),
+                percent(self.value_cache_hits, self.field_strings),
                 self.fields_caching_disabled),
             "strings with escapes: %d" % self.escaped_strings,
         ]

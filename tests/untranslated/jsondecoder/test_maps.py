@@ -53,48 +53,6 @@ def test_speculation_miss_falls_back_to_scanning(decoder):
     assert w_array.items_w[0].getitem('c').value == 2
 
 
-def test_nested_objects_are_guessed_from_the_previous_one_in_their_place(
-        decoder):
-    # "actor", "repo" and the commits all start with "id" and then differ,
-    # so the root's likely path can only be right for one of them
-    record = {"id": 1, "actor": {"id": 2, "login": "a"},
-              "repo": {"id": 3, "name": "r"},
-              "commits": [{"id": 4, "sha": "s"}, {"id": 5, "sha": "t"}]}
-    decoder.decode(json.dumps([record] * 50, sort_keys=True))
-    stats = decoder.stats
-    keys_per_record = 4 + 2 + 2 + 2 * 2
-    assert stats.speculation_hits >= 49 * keys_per_record
-    assert stats.keys_scanned <= keys_per_record
-
-
-def test_object_leaving_its_hint_is_decoded_right(decoder):
-    w_array = decoder.decode(json.dumps(
-        [{"a": 1, "b": 2, "c": 3}, {"a": 1, "b": 2, "d": 4},
-         {"a": 1, "x": 5}, {"a": 1, "b": 2, "c": 3}]))
-    assert [sorted(obj.jsonmap.index_of(k) for k in ('a', 'b', 'c', 'd', 'x'))
-            for obj in w_array.items_w] == [
-        [-1, -1, 0, 1, 2], [-1, -1, 0, 1, 2], [-1, -1, -1, 0, 1],
-        [-1, -1, 0, 1, 2]]
-    assert w_array.items_w[1].getitem('d').value == 4
-    assert w_array.items_w[2].getitem('x').value == 5
-    assert w_array.items_w[3].jsonmap is w_array.items_w[0].jsonmap
-
-
-def test_hint_to_a_blocked_map_is_not_followed(decoder):
-    tree = decoder.tree
-    decoder.decode('[{"f": 1}, {"f": 1}, {"f": 1}, {"f": 1}]')
-    field = tree.root.children['f']
-    assert field.state == STATE_USEFUL
-    decoder.decode('{"f": {"rare": 1}}')
-    rare = field.value_hint
-    assert rare.key.utf8 == 'rare'
-    tree.prune()
-    assert rare.state == STATE_BLOCKED
-    w_inner = decoder.decode('{"f": {"rare": 2}}').getitem('f')
-    assert not w_inner.is_map_storage()
-    assert w_inner.getitem('rare').value == 2
-
-
 def test_speculation_does_not_match_a_longer_key_with_same_prefix(decoder):
     w_array = decoder.decode('[{"ab": 1}, {"ab": 2}, {"abc": 3}, {"a": 4}]')
     assert [obj.key_at(0).utf8 for obj in w_array.items_w] == [
