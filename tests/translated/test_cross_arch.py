@@ -11,8 +11,9 @@ The translations, chosen to keep CI's cost down (each foreign one is about
   refuses seccomp filters, see test_qemu_user_refuses_seccomp_filters);
 - jsontool for every foreign architecture, compared with the x86-64 build.
 
-One foreign JIT build runs (s390x, about 7 minutes); the aarch64 JIT
-refusal costs only the loading of the target.
+Two foreign JIT builds run (ppc64le and s390x, the backends rpython has
+besides x86; about 7-10 minutes each); the aarch64 JIT refusal costs only
+the loading of the target.
 
 ``RPLUG_TEST_ARCHES=aarch64,s390x`` restricts the foreign architectures.
 """
@@ -276,14 +277,25 @@ def test_jit_for_aarch64_is_refused():
     assert not os.path.exists(os.path.join(paths.BUILD_DIR, "never-written"))
 
 
-def test_s390x_jit_compiles_the_loop(translate, run_binary):
-    """The zarch backend, big-endian, under qemu-s390x: the loop runs as machine code."""
-    binary = translate(JIT_PROBE, ["--opt=jit"], arch="s390x")
-    result = run_binary(binary, "5000")
+@pytest.mark.parametrize("arch", ["ppc64le", "s390x"])
+def test_foreign_jit_compiles_the_loop(translate, run_binary, arch, tmp_path):
+    """The ppc backend (little-endian ppc64) and the zarch backend (big-endian s390x),
+    under qemu: the loop and a bridge run as machine code and compute what the
+    interpreter does."""
+    if arch not in FOREIGN:
+        pytest.skip("RPLUG_TEST_ARCHES leaves out %s" % arch)
+    binary = translate(JIT_PROBE, ["--opt=jit"], arch=arch)
+    summary = tmp_path / "jit-summary.log"
+    result = run_binary(binary, "5000", env=dict(os.environ, PYPYLOG="jit-summary:%s" % summary))
     assert result.returncode == 0, result.stderr
     fields = dict(line.split(" ", 1) for line in result.stdout.decode().splitlines())
     assert int(fields["total"]) == 5000 * int(fields["pid"])
+    assert int(fields["halves"]) == sum(range(5000)) // 2     # float adds in registers
+    assert int(fields["sevens"]) == len(range(0, 5000, 7))    # the bridge of the rare branch
     assert int(fields["jitted"]) > 3000
+    counts = dict(line.split(":", 1) for line in summary.read_text().splitlines() if ":" in line)
+    assert int(counts["Total # of loops"]) >= 1
+    assert int(counts["Total # of bridges"]) >= 1
 
 
 # -- rplug build ---------------------------------------------------------------

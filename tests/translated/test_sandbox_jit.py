@@ -27,6 +27,8 @@ def test_jitted_loop_calls_go_through_the_controller(translate):
     values = parse(result.stdout)
     assert values["jitted"] > iterations // 2, "the loop was not JIT-compiled"
     assert values["total"] == iterations * values["pid"]
+    assert values["halves"] == sum(range(iterations)) // 2
+    assert values["sevens"] == len(range(0, iterations, 7))
     assert values["pid"] != os.getpid()
 
 
