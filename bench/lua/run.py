@@ -30,6 +30,8 @@ import sys
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
+from rlua_build import ensure_rlua  # noqa: E402
 SCRIPTS = pathlib.Path(__file__).resolve().parent
 
 # script -> (default size, whether the size scales linearly with --scale)
@@ -43,15 +45,6 @@ SIZES = {
     "string_building": (300000, True),
     "table_records": (100000, True),
 }
-
-
-def ensure_rlua(path):
-    if path:
-        return path
-    sys.path.insert(0, str(ROOT))
-    from rplug.buildcache import cached_translate
-    return cached_translate(str(ROOT / "targets" / "lua" / "targetlua.py"),
-                            options=["--opt=jit"])
 
 
 def interpreters(args):

