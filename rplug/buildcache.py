@@ -10,7 +10,13 @@ an unrelated edit does not.  A file modified after the translation started
 (once the lock is held) is recorded as edited: RPython may or may not have
 seen the edit, so the next request translates again rather than reuse a
 binary of unknown inputs.
+
+Each entry has a lock (``<entry>.lock``), held from the check to the end of
+its translation: two processes asking for the same binary at once (a test
+and ``rplug.prebuild``, say) translate it once, and the second reuses it.
 """
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
@@ -30,6 +36,9 @@ def _sha256_file(path):
 
 
 EDITED_DURING_TRANSLATION = "edited during the translation"
+# (target, options, arch) this process translated itself (tests/translated/conftest.py
+# reports those that tests/translated/builds.py could have built beforehand)
+TRANSLATED_BY_THIS_PROCESS = []
 
 
 def _recorded_digest(path, started):
@@ -78,6 +87,25 @@ def cached_translate(target, options=(), target_args=(), arch=None, rpython=None
     binary = os.path.join(entry, name)
     if _files_current(entry):
         return binary
+    with _entry_lock(entry):
+        if not _files_current(entry):
+            _translate_into(entry, name, target, options, target_args, arch, rpython, quiet, out)
+    return binary
+
+
+@contextlib.contextmanager
+def _entry_lock(entry):
+    os.makedirs(os.path.dirname(entry), exist_ok=True)
+    with open(entry + ".lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _translate_into(entry, name, target, options, target_args, arch, rpython, quiet, out):
+    binary = os.path.join(entry, name)
     shutil.rmtree(entry, ignore_errors=True)
     os.makedirs(entry)
     file_list = os.path.join(entry, "files.json")
@@ -91,6 +119,8 @@ def cached_translate(target, options=(), target_args=(), arch=None, rpython=None
     manifest = {"binary": name, "target": target, "options": options, "arch": arch,
                 "files": {rel: _recorded_digest(os.path.join(paths.PROJECT_ROOT, rel), started[0])
                           for rel in files}}
-    with open(os.path.join(entry, "manifest.json"), "w") as f:
+    # written whole, then renamed: a reader never sees half a manifest
+    with open(os.path.join(entry, "manifest.json.new"), "w") as f:
         json.dump(manifest, f, indent=1, sort_keys=True)
-    return binary
+    os.rename(os.path.join(entry, "manifest.json.new"), os.path.join(entry, "manifest.json"))
+    TRANSLATED_BY_THIS_PROCESS.append((target, options, arch))

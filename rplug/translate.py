@@ -2,9 +2,9 @@
 
 The Python 2.7 half (``translator_plugins.frontend``) does the work and
 prints ``@@rplug`` lines; this half holds the log file, the progress display,
-the one-paragraph error, the lock that keeps two translations from sharing
-this machine's two cores, and the temporary tree RPython writes (kept under
-``build/`` and removed afterwards).
+the one-paragraph error, the slots that bound how many translations run at
+once, and the temporary tree RPython writes (kept under ``build/`` and
+removed afterwards).
 """
 import fcntl
 import json
@@ -47,20 +47,47 @@ def target_name(target):
 
 
 class _TranslateLock:
-    """An exclusive lock on build/.translate.lock for the whole translation."""
+    """One of the machine's translation slots, held for the whole translation.
+
+    ``RPLUG_TRANSLATIONS`` (default 1) says how many translations may run at
+    once; slot ``i`` is an flock on ``build/.translate.lock`` (``.1``, ``.2``
+    ... for the others), so the limit holds across every process using this
+    ``build/``.  A translation is one CPU-bound Python process, so a
+    two-core CI run sets 2 to keep both cores busy.
+    """
+
+    POLL_SECONDS = 0.5
 
     def __init__(self, report):
         self.report = report
         self.handle = None
 
+    @staticmethod
+    def slot_paths():
+        slots = max(1, int(os.environ.get("RPLUG_TRANSLATIONS") or 1))
+        return [paths.TRANSLATE_LOCK + ("" if i == 0 else ".%d" % i) for i in range(slots)]
+
+    def _try_slots(self, slot_paths):
+        for path in slot_paths:
+            handle = open(path, "a")
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.close()
+                continue
+            return handle
+        return None
+
     def __enter__(self):
         os.makedirs(os.path.dirname(paths.TRANSLATE_LOCK), exist_ok=True)
-        self.handle = open(paths.TRANSLATE_LOCK, "a")
-        try:
-            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            self.report("waiting for another translation to finish (%s)" % paths.TRANSLATE_LOCK)
-            fcntl.flock(self.handle, fcntl.LOCK_EX)
+        slot_paths = self.slot_paths()
+        self.handle = self._try_slots(slot_paths)
+        if self.handle is None:
+            self.report("waiting for one of %d running translation(s) to finish (%s)"
+                        % (len(slot_paths), paths.TRANSLATE_LOCK))
+            while self.handle is None:
+                time.sleep(self.POLL_SECONDS)
+                self.handle = self._try_slots(slot_paths)
         return self
 
     def __exit__(self, *exc):
