@@ -50,6 +50,8 @@ def _one(build):
 def prebuild(builds, jobs, out=sys.stdout):
     """Translate ``builds`` (in order, ``jobs`` at once); returns the failures."""
     failures = []
+    # give way to translations somebody waits for (rplug.translate)
+    os.environ["RPLUG_TRANSLATION_BACKGROUND"] = "1"
     os.environ["RPLUG_TRANSLATIONS"] = str(max(jobs, int(os.environ.get("RPLUG_TRANSLATIONS")
                                                          or 1)))
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:

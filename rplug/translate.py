@@ -54,6 +54,12 @@ class _TranslateLock:
     ... for the others), so the limit holds across every process using this
     ``build/``.  A translation is one CPU-bound Python process, so a
     two-core CI run sets 2 to keep both cores busy.
+
+    Background translations (``RPLUG_TRANSLATION_BACKGROUND=1``, set by
+    rplug.prebuild) give way: while anybody else waits for a slot (a shared
+    flock on ``build/.translate.lock.wanted``, gone with its process), they
+    take none, so a test that needs a binary now is not queued behind the
+    whole prebuild list.
     """
 
     POLL_SECONDS = 0.5
@@ -61,13 +67,26 @@ class _TranslateLock:
     def __init__(self, report):
         self.report = report
         self.handle = None
+        self.background = os.environ.get("RPLUG_TRANSLATION_BACKGROUND") == "1"
 
     @staticmethod
     def slot_paths():
         slots = max(1, int(os.environ.get("RPLUG_TRANSLATIONS") or 1))
         return [paths.TRANSLATE_LOCK + ("" if i == 0 else ".%d" % i) for i in range(slots)]
 
+    @staticmethod
+    def _somebody_waits():
+        with open(paths.TRANSLATE_LOCK + ".wanted", "a") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            return False
+
     def _try_slots(self, slot_paths):
+        if self.background and self._somebody_waits():
+            return None
         for path in slot_paths:
             handle = open(path, "a")
             try:
@@ -85,9 +104,17 @@ class _TranslateLock:
         if self.handle is None:
             self.report("waiting for one of %d running translation(s) to finish (%s)"
                         % (len(slot_paths), paths.TRANSLATE_LOCK))
-            while self.handle is None:
-                time.sleep(self.POLL_SECONDS)
-                self.handle = self._try_slots(slot_paths)
+            wanted = None
+            if not self.background:
+                wanted = open(paths.TRANSLATE_LOCK + ".wanted", "a")
+                fcntl.flock(wanted, fcntl.LOCK_SH)
+            try:
+                while self.handle is None:
+                    time.sleep(self.POLL_SECONDS)
+                    self.handle = self._try_slots(slot_paths)
+            finally:
+                if wanted is not None:
+                    wanted.close()
         return self
 
     def __exit__(self, *exc):

@@ -90,3 +90,33 @@ def test_same_binary_asked_twice_at_once_is_translated_once(tmp_path, monkeypatc
     assert buildcache.TRANSLATED_BY_THIS_PROCESS[before:] == [(str(target), [], None)]
     out = subprocess.run([results[0]], capture_output=True).stdout
     assert out == ("hello from %s\n" % tmp_path.name).encode()
+
+
+def test_background_translation_gives_way_to_a_waiting_one(lock_base, monkeypatch):
+    monkeypatch.setenv("RPLUG_TRANSLATIONS", "1")
+    monkeypatch.setenv("RPLUG_TRANSLATION_BACKGROUND", "1")
+    waiter = open(lock_base + ".wanted", "a")
+    fcntl.flock(waiter, fcntl.LOCK_SH)          # as a foreground process waiting for a slot
+    background = translate._TranslateLock(lambda text: None)
+    assert background._try_slots(background.slot_paths()) is None
+    waiter.close()                              # it got its slot, or it died
+    handle = background._try_slots(background.slot_paths())
+    assert handle is not None and handle.name == lock_base
+    handle.close()
+
+
+def test_a_waiting_foreground_translation_is_seen_by_background_ones(lock_base, monkeypatch):
+    monkeypatch.setenv("RPLUG_TRANSLATIONS", "1")
+    busy = hold(lock_base)
+    seen = []
+
+    def watch():
+        seen.append(translate._TranslateLock._somebody_waits())
+        busy.close()
+    timer = threading.Timer(1.0, watch)
+    timer.start()
+    with translate._TranslateLock(lambda text: None):
+        pass
+    timer.join()
+    assert seen == [True]
+    assert not translate._TranslateLock._somebody_waits()
