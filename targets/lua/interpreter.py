@@ -57,8 +57,10 @@ def get_printable_location(pc, code):
                          op.OPCODE_NAMES[code.bytecode[pc]])
 
 
+# is_recursive: Lua calls re-enter this loop (and with a second driver,
+# table.sort's partition, rpython needs the recursive one named)
 jitdriver = jit.JitDriver(greens=["pc", "code"], reds=["sp", "frame", "self"],
-                          virtualizables=["frame"],
+                          virtualizables=["frame"], is_recursive=True,
                           get_printable_location=get_printable_location)
 
 

@@ -1,12 +1,13 @@
 """The table library (manual 6.6).  Element access goes through the
 metamethod-aware operators unless the table has no metatable."""
+from rpython.rlib import jit
 from rpython.rlib.rarithmetic import intmask, r_uint
 
 from targets.lua import arguments as argcheck
 from targets.lua import operators
 from targets.lua.errors import LuaRuntimeError
 from targets.lua.lib_base import register
-from targets.lua.objects import W_Nil, W_Number, W_String, w_nil, w_int
+from targets.lua.objects import W_Closure, W_Nil, W_Number, W_String, w_nil, w_int
 from targets.lua.table import W_Table
 
 MAX_UNPACK = 1000000
@@ -147,6 +148,23 @@ def lua_move(interp, args):
 
 # --------------------------------------------------------------------- sort
 
+def _partition_location(scanning_up, code):
+    direction = "up" if scanning_up else "down"
+    if code is None:
+        return "table.sort partition (%s, <)" % direction
+    return "table.sort partition (%s, comparator %s)" % (direction, code.name)
+
+
+# The partition of table.sort is a loop of its own for the JIT, green in the
+# comparator's code: its trace inlines the Lua comparator, which otherwise
+# runs interpreted, a frame per comparison (Lua function bodies are traced
+# only from their loops).  One comparison an iteration, the scan direction
+# green, so the up and down scans are two small loops joined by bridges.
+partition_driver = jit.JitDriver(
+    greens=["scanning_up", "code"], reds=["i", "j", "low", "high", "items", "w_pivot", "sorter"],
+    get_printable_location=_partition_location, name="lua_sort_partition")
+
+
 class Sorter(object):
     """Quicksort over a Python list copy of t[1..n], with Lua's
     "invalid order function for sorting" check: a partition scan that runs
@@ -155,6 +173,7 @@ class Sorter(object):
     def __init__(self, interp, w_compare):
         self.interp = interp
         self.w_compare = w_compare
+        self.code = w_compare.code if isinstance(w_compare, W_Closure) else None
 
     def less(self, w_a, w_b):
         if isinstance(self.w_compare, W_Nil):
@@ -177,22 +196,7 @@ class Sorter(object):
                     self.swap(items, middle, low)
             w_pivot = items[middle]
             self.swap(items, middle, high - 1)
-            i = low
-            j = high - 1
-            while True:
-                i += 1
-                while self.less(items[i], w_pivot):
-                    if i >= high:
-                        raise LuaRuntimeError("invalid order function for sorting")
-                    i += 1
-                j -= 1
-                while self.less(w_pivot, items[j]):
-                    if j <= low:
-                        raise LuaRuntimeError("invalid order function for sorting")
-                    j -= 1
-                if j < i:
-                    break
-                self.swap(items, i, j)
+            i = self.partition(items, low, high, w_pivot)
             self.swap(items, high - 1, i)
             # recurse into the smaller half, loop on the larger one
             if i - low < high - i:
@@ -201,6 +205,42 @@ class Sorter(object):
             else:
                 self.sort(items, i + 1, high)
                 high = i - 1
+
+    def partition(self, items, low, high, w_pivot):
+        """Hoare's scans of items[low+1..high-2] around w_pivot (at high-1,
+        the median of three at low and high bound them); returns where the
+        pivot goes."""
+        code = self.code
+        sorter = self
+        i = low + 1
+        j = high - 1
+        scanning_up = True
+        while True:
+            partition_driver.jit_merge_point(scanning_up=scanning_up, code=code, i=i, j=j,
+                                             low=low, high=high, items=items,
+                                             w_pivot=w_pivot, sorter=sorter)
+            if scanning_up:
+                if sorter.less(items[i], w_pivot):
+                    if i >= high:
+                        raise LuaRuntimeError("invalid order function for sorting")
+                    i += 1
+                else:
+                    scanning_up = False
+                    j -= 1
+            else:
+                if sorter.less(w_pivot, items[j]):
+                    if j <= low:
+                        raise LuaRuntimeError("invalid order function for sorting")
+                    j -= 1
+                else:
+                    if j < i:
+                        return i
+                    sorter.swap(items, i, j)
+                    scanning_up = True
+                    i += 1
+            partition_driver.can_enter_jit(scanning_up=scanning_up, code=code, i=i, j=j,
+                                           low=low, high=high, items=items,
+                                           w_pivot=w_pivot, sorter=sorter)
 
     def insertion_sort(self, items, low, high):
         for i in range(low + 1, high + 1):

@@ -158,3 +158,34 @@ def test_jit_loop_inlines_lua_call_and_builtin_without_allocating(rlua_jit, tmp_
         calls = [line for line in body
                  if re.match(r"\s*(?:\+\d+: )?(?:\w+ = )?(?:cond_)?call\w*\(", line)]
         assert all("sqrt" in line for line in calls), text
+
+
+SORT_WITH_COMPARATOR = """
+local seed, t = 42, {}
+for i = 1, 200000 do seed = (seed * 16807) % 2147483647 t[i] = seed % 100000 end
+table.sort(t, function(a, b) return a > b end)
+print(t[1], t[100000], t[200000])
+for i = 2, #t do assert(t[i - 1] >= t[i]) end
+"""
+
+
+def test_jit_sort_partition_inlines_the_lua_comparator(rlua_jit, tmp_path):
+    """table.sort's partition is a JIT loop of its own (lib_table.partition_driver):
+    its trace runs the Lua comparator inline, with no frame, no argument list and
+    no call into the interpreter."""
+    script = tmp_path / "sort.lua"
+    script.write_text(SORT_WITH_COMPARATOR)
+    log = tmp_path / "jit.log"
+    ours = subprocess.run([rlua_jit, str(script)], capture_output=True, timeout=300,
+                          env=dict(os.environ, PYPYLOG="jit-log-opt:%s" % log))
+    assert_same(ours, run(LUA, [str(script)]))
+    sections = re.findall(r"\{jit-log-opt-loop\n# Loop \d+ \(table\.sort partition \((up|down), "
+                          r"comparator anonymous\)\) : loop with \d+ ops\n(.*?)"
+                          r"\[[0-9a-f]+\] jit-log-opt-loop\}", log.read_text(), re.S)
+    assert sections, "no compiled table.sort partition loop in the log"
+    for _, body in sections:
+        ops = [line for line in body.splitlines() if "debug_merge_point" not in line]
+        allocations = [line for line in ops if " new" in line]
+        calls = [line for line in ops if re.match(r"\s*(?:\+\d+: )?(?:\w+ = )?(?:cond_)?call\w*\(", line)
+                 and "cond_call_gc_wb" not in line]      # a GC write barrier is no call
+        assert allocations == [] and calls == [], body

@@ -354,6 +354,20 @@ skipped first newline]])
     "syntax_error_unfinished": "if x then",
     "runtime_error_call_nil_global": "foo()",
     "os_exit_code": "io.write('bye\\n') os.exit(3)",
+    # arrays long enough for the partition loop (8 and more elements)
+    "sort_partitions_with_and_without_comparator": """
+        local seed, t, r, s = 7, {}, {}, {}
+        for i = 1, 300 do seed = (seed * 16807) % 2147483647 t[i] = seed % 1000 end
+        for i = 1, 300 do r[i] = {id = i, v = t[i]} s[i] = "k" .. t[i] end
+        table.sort(t, function(a, b) return a > b end)
+        table.sort(r, function(a, b) if a.v ~= b.v then return a.v < b.v end return a.id > b.id end)
+        table.sort(s)
+        print(t[1], t[150], t[300], r[1].id, r[150].id, r[300].id, s[1], s[300])
+        for i = 2, 300 do assert(t[i - 1] >= t[i]) assert(s[i - 1] <= s[i]) end
+    """,
+    "sort_comparator_error_inside_partition":
+        "local n = 0\ntable.sort({9, 4, 7, 1, 8, 2, 6, 3, 5, 0, 11, 10}, function(a, b)"
+        "\n  n = n + 1\n  if n == 12 then error('comparator gave up') end\n  return a < b\nend)",
 }
 
 
