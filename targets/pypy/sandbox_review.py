@@ -42,6 +42,9 @@ REVIEWED_EXTERNALS = {
     'toupper': 'a lookup in the C library\'s ctype table',
     'pypy_tscmp': 'constant-time comparison of two buffers the caller owns '
                   '(pypy/module/operator/tscmp.c)',
+    'pypy__singlefloat2uint':
+        'a memcpy of a float\'s four bytes into an unsigned int (rpython/rlib/longlong2float.py), '
+        'for struct.pack("f"); no system call',
     'localeconv': 'returns the current locale\'s tables, already in memory',
     'nl_langinfo': 'returns a string of the current locale, already in memory',
     'setlocale':
