@@ -52,8 +52,9 @@ def prebuild(builds, jobs, out=sys.stdout):
     failures = []
     # give way to translations somebody waits for (rplug.translate)
     os.environ["RPLUG_TRANSLATION_BACKGROUND"] = "1"
-    os.environ["RPLUG_TRANSLATIONS"] = str(max(jobs, int(os.environ.get("RPLUG_TRANSLATIONS")
-                                                         or 1)))
+    # at least one slot a worker, or the workers would queue for one another
+    slots = int(os.environ.get("RPLUG_TRANSLATIONS") or 1)
+    os.environ["RPLUG_TRANSLATIONS"] = str(max(jobs, slots))
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
         futures = [pool.submit(_one, build) for build in builds]
         for future in concurrent.futures.as_completed(futures):

@@ -75,8 +75,12 @@ class _TranslateLock:
         return [paths.TRANSLATE_LOCK + ("" if i == 0 else ".%d" % i) for i in range(slots)]
 
     @staticmethod
-    def _somebody_waits():
-        with open(paths.TRANSLATE_LOCK + ".wanted", "a") as handle:
+    def _wanted_path():
+        return paths.TRANSLATE_LOCK + ".wanted"
+
+    @classmethod
+    def _somebody_waits(cls):
+        with open(cls._wanted_path(), "a") as handle:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -106,7 +110,7 @@ class _TranslateLock:
                         % (len(slot_paths), paths.TRANSLATE_LOCK))
             wanted = None
             if not self.background:
-                wanted = open(paths.TRANSLATE_LOCK + ".wanted", "a")
+                wanted = open(self._wanted_path(), "a")
                 fcntl.flock(wanted, fcntl.LOCK_SH)
             try:
                 while self.handle is None:

@@ -33,7 +33,8 @@ def foreign_arches():
     return [a for a in ARCHES if a != HOST_ARCH and (not selected or a in selected.split(","))]
 
 
-def build(target, options=(), arch=None, seconds=60):
+def build(target, options=(), arch=None, seconds=None):
+    assert seconds is not None, "give each build its measured cost"
     return {"target": target, "options": list(options), "arch": arch, "seconds": seconds}
 
 

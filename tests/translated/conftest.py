@@ -17,20 +17,18 @@ import subprocess
 
 import pytest
 
-from rplug import paths
+from rplug import buildcache, paths
 from rplug.build import HOST_ARCH, command
-from rplug import buildcache
-from rplug.buildcache import cached_translate
-from rplug.prebuild import describe, load_builds
+from rplug.prebuild import describe
 
-RPYTHON_GOALS = os.path.join(paths.PY2_VENV, "lib", "python2.7", "site-packages",
-                             "rpython", "translator", "goal")
+import builds
+from builds import GOALS as RPYTHON_GOALS
 
 
 def _translate(target, options=(), arch=None, target_args=(), rpython=None):
     if arch == HOST_ARCH:
         arch = None
-    return cached_translate(str(target), options=options, target_args=target_args,
+    return buildcache.cached_translate(str(target), options=options, target_args=target_args,
                             arch=arch, rpython=rpython)
 
 
@@ -67,7 +65,7 @@ def pytest_terminal_summary(terminalreporter):
     """Name the project's binaries that the tests translated and builds.py
     does not list, so rplug.testall cannot make them beforehand.  (The
     throw-away targets of test_translate_cli, under /tmp, are not named.)"""
-    listed = {describe(b) for b in load_builds()}
+    listed = {describe(b) for b in builds.builds()}
     unlisted = [describe({"target": target, "options": options, "arch": arch})
                 for target, options, arch in buildcache.TRANSLATED_BY_THIS_PROCESS
                 if os.path.abspath(target).startswith(paths.PROJECT_ROOT + os.sep)]

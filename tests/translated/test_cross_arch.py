@@ -35,22 +35,18 @@ from sandbox.arch import architecture_named
 from sandbox.binary import elf_machine
 from sandbox.controller import DefaultController
 
+# the targets and options of the builds, shared with the prebuild list
+from builds import (ENDIAN_PROBE, FOREIGN_SANDBOX_OPTIONS, JIT_ARCHES, JIT_PROBE, JSONTOOL,
+                    SANDBOX_PROBE, foreign_arches)
+
 RPLUG = os.path.join(paths.PY3_VENV, "bin", "rplug")
 PY2 = os.path.join(paths.PY2_VENV, "bin", "python")
-PROBES = os.path.join(paths.PROJECT_ROOT, "targets", "probes")
-ENDIAN_PROBE = os.path.join(PROBES, "targetendianprobe.py")
-SANDBOX_PROBE = os.path.join(PROBES, "targetsandboxprobe.py")
-JIT_PROBE = os.path.join(PROBES, "targetjitprobe.py")
-JSONTOOL = os.path.join(paths.PROJECT_ROOT, "targets", "jsontool", "targetjsontool.py")
-FOREIGN_SANDBOX_OPTIONS = ["--sandbox", "--sandbox-seccomp=off"]
 OLDEST_GLIBC_ALLOWED = "2.34"
 # RPython's GC sizes its nursery from the L2 cache size in /proc/cpuinfo;
 # qemu-s390x shows the host's x86 /proc/cpuinfo, so an s390x binary warns
 QEMU_CPUINFO_WARNING = b"Warning: cannot find your CPU L2 cache size in /proc/cpuinfo\n"
 
-_selected = os.environ.get("RPLUG_TEST_ARCHES")
-FOREIGN = [a for a in ARCHES if a != HOST_ARCH
-           and (not _selected or a in _selected.split(","))]
+FOREIGN = foreign_arches()
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -277,7 +273,7 @@ def test_jit_for_aarch64_is_refused():
     assert not os.path.exists(os.path.join(paths.BUILD_DIR, "never-written"))
 
 
-@pytest.mark.parametrize("arch", ["ppc64le", "s390x"])
+@pytest.mark.parametrize("arch", JIT_ARCHES)
 def test_foreign_jit_compiles_the_loop(translate, run_binary, arch, tmp_path):
     """The ppc backend (little-endian ppc64) and the zarch backend (big-endian s390x),
     under qemu: the loop and a bridge run as machine code and compute what the
