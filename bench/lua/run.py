@@ -1,4 +1,4 @@
-"""rlua (targets/lua, --opt=jit) against PUC Lua 5.4 and LuaJIT on eight
+"""rlua (targets/lua, --opt=jit) against PUC Lua 5.4 and LuaJIT on nine
 benchmark scripts, all measured in the same run.
 
     build/py3/bin/python bench/lua/run.py [--repeat N] [--only NAME,...]
@@ -44,6 +44,7 @@ SIZES = {
     "mandelbrot": (800, False),
     "string_building": (300000, True),
     "table_records": (100000, True),
+    "table_sort": (200000, True),
 }
 
 
