@@ -2,10 +2,11 @@
 
 The output is what Python's json.dumps(value, indent=2, ensure_ascii=False)
 means, not byte for byte: floats use the shortest repr that reads back
-exactly, non-ASCII text is written as UTF-8, control characters and lone
-surrogates (WTF-8 policy) as \\u escapes.
+exactly (with ".0" when integral, so a float stays a float), non-ASCII text
+is written as UTF-8, control characters and lone surrogates (WTF-8 policy)
+as \\u escapes.
 """
-from rpython.rlib.rfloat import formatd, isinf, isnan
+from rpython.rlib.rfloat import DTSF_ADD_DOT_0, formatd, isinf, isnan
 from rpython.rlib.rstring import StringBuilder
 
 from jsondecoder.reference_host import (W_Null, W_Bool, W_Int, W_BigInt,
@@ -93,7 +94,7 @@ def float_text(value):
         return 'NaN'
     if isinf(value):
         return 'Infinity' if value > 0.0 else '-Infinity'
-    return formatd(value, 'r', 0)
+    return formatd(value, 'r', 0, DTSF_ADD_DOT_0)   # 1.0 stays a float
 
 
 def emit_string(out, utf8):

@@ -195,3 +195,30 @@ def test_sandboxed_jsontool_matches_plain_build(translate, jsontool, tmp_path):
         assert boxed.returncode == plain.returncode
         assert boxed.stdout == plain.stdout
         assert boxed.stderr.replace(virtual.encode(), str(path).encode()) == plain.stderr
+
+
+def test_pretty_keeps_every_float_and_integer_exact(jsontool, tmp_path):
+    """The number paths (integers, Clinger's, the 128-bit one, strtod) as
+    translated, where machine words wrap: every value must read back as
+    Python's json reads the same text."""
+    rng = random.Random(8259)
+    texts = ["0.9999999999999999999", "9999999999999999999e-5",
+             "-9223372036854775808.5", "18446744073709551615e-20",
+             "9223372036854775807", "-9223372036854775809",
+             "47.197851800826754", "2.2250738585072011e-308",
+             "4.9e-324", "1.7976931348623157e308", "1e400", "9007199254740993"]
+    for _ in range(3000):
+        digits = str(rng.randrange(1, 10 ** rng.randrange(1, 21)))
+        point = rng.randrange(1, len(digits) + 1)
+        text = digits[:point] + ("." + digits[point:] if point < len(digits)
+                                 else "")
+        texts.append(rng.choice(["", "-"]) + text +
+                     rng.choice(["", "e%d" % rng.randrange(-330, 310)]))
+    path = write(tmp_path, "numbers.json", "[%s]" % ", ".join(texts))
+    result = run(jsontool, "--pretty", path)
+    assert result.returncode == 0, result.stderr
+    decoded = json.loads(result.stdout)
+    expected = json.loads("[%s]" % ", ".join(texts))
+    assert len(decoded) == len(expected)
+    for text, got, want in zip(texts, decoded, expected):
+        assert repr(got) == repr(want), text

@@ -68,3 +68,35 @@ def test_duplicate_keys_are_found_in_small_and_large_dict_objects(decoder):
         assert w_object.length() == count
         assert w_object.getitem('k0').value == count   # the last one wins
         assert w_object.key_at(0).utf8 == 'k0'
+
+
+def test_decoded_dict_storage_answers_lookups_and_moves_on_a_new_key():
+    from jsondecoder.reference_host import ReferenceBuilder
+    builder = ReferenceBuilder()
+    keys_w = [W_String(key, len(key)) for key in ('x', 'y', 'z')]
+    values_w = [builder.new_int(i) for i in range(3)]
+    w_object = builder.new_dict_object(keys_w, values_w)
+    assert w_object.keys_w is keys_w and w_object.dict_storage is None
+    assert w_object.getitem('y').value == 1
+    assert w_object.getitem('w') is None
+    assert w_object.dict_storage is None      # small: searched linearly
+    w_object.setitem(W_String('w', 1), builder.new_int(9))
+    assert w_object.dict_storage is not None
+    assert [w_object.key_at(i).utf8 for i in range(4)] == ['x', 'y', 'z', 'w']
+    assert w_object.getitem('z').value == 2
+
+
+def test_duplicate_finder_reuses_its_table_and_grows_for_large_objects():
+    from jsondecoder.reference_host import DuplicateKeyFinder
+    finder = DuplicateKeyFinder()
+
+    def keys(*texts):
+        return [W_String(text, len(text)) for text in texts]
+    assert not finder.has_duplicate(keys('a', 'b', 'c'))
+    # the previous object's slots do not count for the next one
+    assert not finder.has_duplicate(keys('a', 'b', 'c'))
+    assert finder.has_duplicate(keys('a', 'b', 'a'))    # equal text, new object
+    many = ['k%d' % i for i in range(500)]
+    assert not finder.has_duplicate(keys(*many))
+    assert finder.size >= 2000
+    assert finder.has_duplicate(keys(*(many + ['k250'])))
