@@ -50,11 +50,12 @@ class DecoderStats(object):
             "keys scanned: %d, key cache hits: %d (%s)" % (
                 self.keys_scanned, self.key_cache_hits,
                 percent(self.key_cache_hits, self.keys_scanned)),
-            "value strings in map fields: %d, cache probes: %d, hits: %d "
-            "(%s of strings); fields with caching switched off: %d" % (
+            "value strings in caching map fields: %d; value cache probes "
+            "(those and ring-admitted others): %d, hits: %d (%s); fields "
+            "with caching switched off: %d" % (
                 self.field_strings, self.value_cache_probes,
                 self.value_cache_hits,
-                percent(self.value_cache_hits, self.field_strings),
+                percent(self.value_cache_hits, self.value_cache_probes),
                 self.fields_caching_disabled),
             "strings with escapes: %d" % self.escaped_strings,
         ]

@@ -1,5 +1,6 @@
-"""String memoization: key cache, value cache with a ring of recent hashes,
-per-field switch-off (jsondecoder/stringcache.py)."""
+"""String memoization: key cache, value cache probed per field while the
+field's hit rate pays, a ring of recent hashes for strings without a field
+(jsondecoder/stringcache.py)."""
 import json
 
 from jsondecoder import stringcache
@@ -16,17 +17,51 @@ def test_keys_hit_the_key_cache_across_maps(decoder):
     assert decoder.stats.key_cache_hits >= 2
 
 
-def test_value_seen_once_is_not_cached(decoder):
-    decoder.decode('[{"city": "Paris"}, {"city": "Rome"}]')
+def test_recurring_field_value_is_decoded_once_and_shared(decoder):
+    w_array = decoder.decode(json.dumps([{'lang': 'en'}] * 5))
+    strings = [w_object.getitem('lang') for w_object in w_array.items_w]
+    # a field's strings go to the cache from the first one on
+    assert all(string is strings[0] for string in strings)
+    assert decoder.stats.value_cache_hits == 4
+
+
+def test_field_values_far_apart_are_still_shared(decoder):
+    """Repeats many strings apart (users in an event log): no ring decides
+    for a field, so the repeat hits."""
+    records = [{'login': 'user%d' % (i % 50), 'n': 'x%d' % i}
+               for i in range(200)]
+    w_array = decoder.decode(json.dumps(records))
+    assert (w_array.items_w[0].getitem('login') is
+            w_array.items_w[50].getitem('login'))
+
+
+def test_array_string_seen_once_is_not_probed(decoder):
+    decoder.decode('["Paris", "Rome", "Oslo"]')
     assert decoder.stats.value_cache_probes == 0
 
 
-def test_recurring_value_is_decoded_once_and_shared(decoder):
-    w_array = decoder.decode(json.dumps([{'lang': 'en'}] * 5))
-    strings = [w_object.getitem('lang') for w_object in w_array.items_w]
+def test_array_strings_are_shared_once_their_hash_is_recent(decoder):
+    w_array = decoder.decode(json.dumps(['en'] * 5))
+    strings = w_array.items_w
     # first sighting fills the ring, the second the cache, then hits
+    assert strings[1] is not strings[0]
     assert strings[2] is strings[1] and strings[4] is strings[1]
     assert decoder.stats.value_cache_hits == 3
+
+
+def test_value_cache_compares_the_bytes_not_only_the_hash():
+    cache = stringcache.ValueCache()
+    from jsondecoder.scanner import InputBuffer
+    buf = InputBuffer('"abcd" "abce"')
+    marker = object()
+    cache.insert(77, 'abcd', marker)
+    assert cache.lookup(buf.storage, 1, 5, 77) is marker
+    assert cache.lookup(buf.storage, 8, 12, 77) is None     # same hash, other bytes
+    assert cache.lookup(buf.storage, 1, 4, 77) is None      # other length
+    assert cache.lookup(buf.storage, 1, 5, 78) is None
+    cache.clear()
+    assert cache.lookup(buf.storage, 1, 5, 77) is None
+    buf.close()
 
 
 def test_cached_value_is_only_reused_for_identical_bytes(decoder):
