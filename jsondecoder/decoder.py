@@ -65,12 +65,14 @@ class JSONDecoder(object):
     maps are then shared between documents (as a JIT wants them).
     """
 
-    def __init__(self, builder, options=None):
+    def __init__(self, builder, options=None, tree=None):
         if options is None:
             options = DecoderOptions()
+        if tree is None:
+            tree = MapTree()
         self.builder = builder
         self.options = options
-        self.tree = MapTree()
+        self.tree = tree        # a host may share its own (maps.py)
         self.key_cache = KeyCache()
         self.value_cache = ValueCache()
         self.stats = DecoderStats()

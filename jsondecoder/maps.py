@@ -31,11 +31,20 @@ Keeping the tree small and useful (the invariants):
   object with a duplicate key is a dict, the host decides which value wins).
 * The tree never holds more than MAX_MAPS maps, so memory stays bounded
   whatever the input.
+
+Hosts may also grow map objects one key at a time (a Lua table built by
+`t.name = v`, see `host_transition`), so that objects built by the program
+and objects decoded from JSON share maps.  Such keys must read the same in
+JSON's raw text as in the host (printable ASCII without '"' and '\\'),
+because the decoder's key speculation compares the input with that text:
+any other key is refused, as are keys beyond MAX_HOST_MAP_KEYS.
 """
 from rpython.rlib import jit
 
+from rpython.rlib.rarithmetic import r_uint
+
 from jsondecoder.scanner import BytePattern
-from jsondecoder.stringcache import FieldCacheStats
+from jsondecoder.stringcache import CachedString, FieldCacheStats
 
 STATE_PRELIMINARY = 0
 STATE_USEFUL = 1
@@ -46,6 +55,7 @@ MAX_PRELIMINARY = 2000
 MAX_MAPS = 20000
 MAX_BLOCKED_CHILDREN = 32
 MAX_MAP_KEYS = 200
+MAX_HOST_MAP_KEYS = 32
 
 
 class JSONMap(object):
@@ -124,6 +134,26 @@ class JSONMap(object):
             self.likely_next = child
 
 
+def raw_is_text(utf8):
+    """True iff `utf8` is written the same inside a JSON string."""
+    for ch in utf8:
+        if ch < ' ' or ch > '~' or ch == '"' or ch == '\\':
+            return False
+    return True
+
+
+@jit.elidable
+def existing_host_child(current, utf8):
+    """The child a host transition would find (None: none yet, or
+    blocked).  Elidable for the JIT: a trace that keeps a child the tree
+    has since blocked still builds correct objects, only in a map that no
+    longer grows."""
+    child = current.existing_child(utf8)
+    if child is None or child.state == STATE_BLOCKED:
+        return None
+    return child
+
+
 class MapTree(object):
     """The root map and the bookkeeping that keeps the tree bounded."""
 
@@ -155,6 +185,11 @@ class MapTree(object):
             if current.state == STATE_BLOCKED or current.closed or (
                     self.map_count >= MAX_MAPS):
                 return None
+        child = self.add_child(current, key)
+        current.note_transition(child)
+        return child
+
+    def add_child(self, current, key):
         child = JSONMap(self, current, key)
         if current.children is None:
             current.children = {}
@@ -162,7 +197,34 @@ class MapTree(object):
         self.map_count += 1
         self.preliminary_count += 1
         self.maps_created += 1
-        current.note_transition(child)
+        return child
+
+    def host_transition(self, current, utf8, w_key):
+        """The map after adding key `utf8` (host object `w_key`) to an
+        object at `current`, created if need be, or None when the tree
+        refuses it (then the host falls back to its own dict).  Each call
+        counts as an object at the child, so maps that many host objects
+        reach become USEFUL and survive pruning."""
+        child = current.existing_child(utf8)
+        if child is None:
+            if (current.key_count >= MAX_HOST_MAP_KEYS or
+                    current.state == STATE_BLOCKED or
+                    current.has_key(utf8) or not raw_is_text(utf8)):
+                return None
+            if self.map_count >= MAX_MAPS or (
+                    self.preliminary_count >= MAX_PRELIMINARY):
+                self.prune()
+                if current.state == STATE_BLOCKED or self.map_count >= MAX_MAPS:
+                    return None
+            # a map closed by varied JSON key sets (the root, after a Yelp-
+            # like file) still grows for the program's own tables: MAX_MAPS
+            # and pruning keep the tree bounded
+            key = CachedString(r_uint(0), utf8, utf8, len(utf8), w_key)
+            child = self.add_child(current, key)
+        elif child.state == STATE_BLOCKED:
+            return None
+        child.use_count += 1
+        self.instantiated(child)
         return child
 
     def instantiated(self, jsonmap):

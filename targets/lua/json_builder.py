@@ -11,8 +11,9 @@
 * objects -> tables in the map strategy (`W_Table.from_map`, table.py):
   the decoder's JSONMap is the shared key layout, the values list is the
   table's.  Objects the decoder hands over as dicts (rare or huge key sets,
-  duplicate keys) become ordinary tables; for a duplicate key the last value
-  wins, as when lua-cjson assigns the fields in order.
+  duplicate keys) are assigned key by key, as lua-cjson does, so the last
+  value of a duplicate key wins; such a table is in the map strategy too
+  when table.py's rules allow it.
 
 Keys are W_Strings created once per distinct key by the decoder's key cache
 (`new_key`), so a map's `keys()[i].w_value` is the Lua key of position i.

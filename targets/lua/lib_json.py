@@ -56,7 +56,7 @@ from targets.lua.json_builder import LuaJSONBuilder, W_JSONNull, w_json_null
 from targets.lua.objects import (W_Builtin, W_Nil, W_Boolean, W_Integer,
                                  W_Float, W_String, W_Number, w_nil, w_bool,
                                  w_int)
-from targets.lua.table import W_Table
+from targets.lua.table import MAP_TREE, W_Table
 
 MODULE_NAME = "cjson"
 MODULE_VERSION = "2.1.0"
@@ -89,7 +89,9 @@ class JSONState(object):
     """Per interpreter: the decoder (its map tree lives as long as it)."""
 
     def __init__(self):
-        self.decoder = JSONDecoder(LuaJSONBuilder(), DecoderOptions())
+        # the tables' map tree: decoded and Lua-built records share maps
+        self.decoder = JSONDecoder(LuaJSONBuilder(), DecoderOptions(),
+                                   MAP_TREE)
 
 
 def json_state(interp):

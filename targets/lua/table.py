@@ -17,23 +17,32 @@ objects decoded from JSON, a map (shared key layout) plus a values list.
 * float keys with an integral value are normalized to integers, so 1 and
   1.0 are the same key; nil and NaN keys are rejected.
 
-Map strategy (objects decoded by the `json` module, see json_builder.py):
-`jsonmap` is the decoder's JSONMap (jsondecoder/maps.py), whose keys never
-change, and `map_values[i]` is the value of its key i.  While `jsonmap` is
-set the table has string keys only, all with non-nil values: the array and
-hash parts are empty.  A lookup with a string key promotes the map and asks
-its elidable `index_of`, so in a JIT trace `t.name` is a guard on the map
-and a read of `map_values[constant]`: no hashing.  Assigning an existing key
-a non-nil value stays in the map strategy; anything else (a key the map
-lacks, nil, a non-string key) first moves the entries, in map order, into
-the hash part (`leave_map`), so positions, and with them `next` and `pairs`
-in progress, are unchanged.
+Map strategy: `jsonmap` is a JSONMap of jsondecoder/maps.py, whose keys
+never change, and `map_values[i]` (a list sized exactly) is the value of
+its key i.  Tables decoded by the `json` module start in it (json_builder.py),
+and so does a table the program builds with string keys: an empty table
+(no array part, no hash part) that gets a string key enters the map of that
+key, and each further new string key moves it to the child map (a new
+values list one longer).  All tables share one map tree, MAP_TREE, also the
+`json` decoder's, so `{name = n, score = s}` built in Lua and the same
+record decoded from JSON have the same map.  While `jsonmap` is set the
+table has string keys only, all with non-nil values: the array and hash
+parts are empty.  A lookup with a string key promotes the map and asks its
+elidable `index_of`, so in a JIT trace `t.name` is a guard on the map and
+a read of `map_values[constant]`: no hashing.  Assigning an existing key a
+non-nil value stays in the map strategy, and so does a new string key the
+tree accepts (maps.py: printable-ASCII keys, at most MAX_HOST_MAP_KEYS);
+anything else (another key, nil, a non-string key) first moves the entries,
+in map order, into the hash part (`leave_map`), so positions, and with them
+`next` and `pairs` in progress, are unchanged.  A table never re-enters the
+map strategy once it has a hash or array part.
 """
 import math
 
 from rpython.rlib import jit
 from rpython.rlib.objectmodel import r_dict
 
+from jsondecoder.maps import MapTree, existing_host_child
 from targets.lua.errors import LuaRuntimeError
 from targets.lua.objects import (W_Object, W_Integer, W_Float, W_String, W_Nil,
                                  w_nil, w_int, key_eq, key_hash)
@@ -41,6 +50,9 @@ from targets.lua.luanumber import float_fits_int
 
 # the shared array part of tables that have none (never mutated)
 EMPTY_ARRAY = []
+
+# the maps of every table in map strategy, and of the json decoder
+MAP_TREE = MapTree()
 
 
 def normalize_key(w_key):
@@ -53,6 +65,13 @@ def normalize_key(w_key):
 
 def new_hash_index():
     return r_dict(key_eq, key_hash)
+
+
+@jit.dont_look_inside
+def new_map_child(jsonmap, w_key):
+    """The child of `jsonmap` for `w_key` in its tree, made if need be, or
+    None (see MapTree.host_transition)."""
+    return jsonmap.tree.host_transition(jsonmap, w_key.strval, w_key)
 
 
 class W_Table(W_Object):
@@ -202,12 +221,17 @@ class W_Table(W_Object):
                         return
                 elif isinstance(w_value, W_Nil):
                     return      # absent key set to nil: no change
+                elif self._grow_map(jsonmap, w_key, w_value):
+                    return
             elif isinstance(w_value, W_Nil):
                 return
             self.leave_map()
         hash_index = self.hash_index
         if hash_index is None:
             if isinstance(w_value, W_Nil):
+                return
+            if (isinstance(w_key, W_String) and len(self.array) == 0 and
+                    self._grow_map(MAP_TREE.root, w_key, w_value)):
                 return
             hash_index = new_hash_index()
             self.hash_index = hash_index
@@ -231,6 +255,26 @@ class W_Table(W_Object):
         self.hash_keys.append(w_key)
         self.hash_values.append(w_value)
         self.hash_live += 1
+
+    @jit.unroll_safe
+    def _grow_map(self, jsonmap, w_key, w_value):
+        """Add string key `w_key` (not in `jsonmap`) with non-nil `w_value`
+        in the map strategy; False if the map tree refuses the key."""
+        child = existing_host_child(jsonmap, w_key.strval)
+        if child is None:
+            child = new_map_child(jsonmap, w_key)
+            if child is None:
+                return False
+        count = jsonmap.key_count
+        values_w = [w_nil] * (count + 1)
+        if count > 0:
+            old_values_w = self.map_values
+            for i in range(count):
+                values_w[i] = old_values_w[i]
+        values_w[count] = w_value
+        self.jsonmap = child
+        self.map_values = values_w
+        return True
 
     @jit.dont_look_inside
     def leave_map(self):

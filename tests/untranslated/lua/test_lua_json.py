@@ -59,9 +59,10 @@ def test_records_of_one_shape_share_one_map():
     assert maps[0].index_of("b") == 1
 
 
-def test_duplicate_keys_give_an_ordinary_table_where_the_last_value_wins():
+def test_duplicate_keys_give_a_table_where_the_last_value_wins():
     w_value = decode('{"a": 1, "b": 2, "a": 3}')
-    assert not w_value.is_map_backed()
+    # assigned key by key, as lua-cjson does: the map of (a, b)
+    assert w_value.is_map_backed()
     assert w_value.get(W_String("a")).intval == 3
     assert keys_in_pairs_order(w_value) == ["a", "b"]
 
@@ -75,11 +76,12 @@ def test_assigning_an_existing_key_stays_in_the_map_strategy():
     assert w_value.get(W_String("b")).intval == 20
 
 
-def test_new_string_key_leaves_the_map_strategy_keeping_order():
+def test_new_string_key_moves_to_the_child_map_keeping_order():
     w_value = decode('{"a": 1, "b": 2}')
     jsonmap = w_value.jsonmap
     w_value.set(W_String("c"), w_int(3))
-    assert not w_value.is_map_backed()
+    assert w_value.is_map_backed()
+    assert w_value.jsonmap.parent is jsonmap
     assert keys_in_pairs_order(w_value) == ["a", "b", "c"]
     assert w_value.get(W_String("a")).intval == 1
     # the shared map is unchanged: other records still use it
@@ -271,3 +273,67 @@ def test_decode_invalid_numbers_option():
                      "json.decode_invalid_numbers(false) "
                      "print(pcall(json.decode, 'NaN'))").startswith(
         "-inf\nfalse\t")
+
+
+# ------------------------------------------------ tables the program builds
+
+def lua_table(*pairs):
+    w_table = W_Table()
+    for key, w_value in pairs:
+        w_table.set(W_String(key) if isinstance(key, str) else w_int(key),
+                    w_value)
+    return w_table
+
+
+def test_lua_built_records_share_one_map_with_decoded_ones():
+    from targets.lua.lib_json import JSONState
+    w_first = lua_table(("name", w_int(1)), ("score", w_int(2)))
+    w_second = lua_table(("name", w_int(3)), ("score", w_int(4)))
+    assert w_first.is_map_backed() and w_first.jsonmap is w_second.jsonmap
+    assert w_first.get(W_String("score")).intval == 2
+    w_decoded = JSONState().decoder.decode('{"name": 5, "score": 6}')
+    assert w_decoded.jsonmap is w_first.jsonmap
+
+
+def test_keys_json_writes_differently_and_mixed_tables_use_the_hash_part():
+    for key in ('a"b', 'back\\slash', 'new\nline', '\xc3\xa9t\xc3\xa9'):
+        assert not lua_table((key, w_int(1))).is_map_backed()
+    w_mixed = lua_table((1, w_int(1)), ("name", w_int(2)))
+    assert not w_mixed.is_map_backed()
+    assert keys_in_pairs_order(w_mixed) == [1, "name"]
+
+
+def test_a_table_with_many_string_keys_leaves_the_map_keeping_order():
+    from jsondecoder.maps import MAX_HOST_MAP_KEYS
+    keys = ["k%d" % i for i in range(MAX_HOST_MAP_KEYS + 3)]
+    w_table = lua_table(*[(key, w_int(i)) for i, key in enumerate(keys)])
+    assert not w_table.is_map_backed()
+    assert keys_in_pairs_order(w_table) == keys
+    assert w_table.get(W_String("k7")).intval == 7
+
+
+def test_lua_built_map_tables_behave_as_tables_in_lua():
+    assert output_of("""
+        local records = {}
+        for i = 1, 20 do records[i] = {id = i, name = "n" .. i} end
+        local r = records[7]
+        r.extra = true
+        r.name = nil
+        local keys = {}
+        for k in pairs(r) do keys[#keys + 1] = k end
+        print(#keys, r.id, r.name, r.extra, records[8].name)
+        local t = {x = 1}
+        t[1] = "one"
+        print(#t, t.x, t[1])
+    """) == "2\t7\tnil\ttrue\tn8\n1\t1\tone\n"
+
+
+def test_json_that_closes_the_root_map_does_not_stop_lua_built_maps():
+    from jsondecoder.maps import MapTree
+    tree = MapTree()
+    tree.root.closed = True           # as varied top-level key sets do
+    from targets.lua.table import new_map_child
+    w_key = W_String("name")
+    child = new_map_child(tree.root, w_key)
+    assert child is not None and child.key.w_value is w_key
+    assert tree.transition(tree.root, child.key) is child   # decoder finds it
