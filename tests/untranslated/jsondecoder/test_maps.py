@@ -129,3 +129,37 @@ def test_blocked_map_refuses_new_transitions(decoder):
     assert child.state == STATE_BLOCKED
     w_object = decoder.decode('{"only_once": 2}')
     assert not w_object.is_map_storage()
+
+
+def test_host_built_maps_are_found_and_speculated_by_the_decoder(decoder):
+    tree = decoder.tree
+    name = tree.host_transition(tree.root, 'name', 'host-name')
+    score = tree.host_transition(name, 'score', 'host-score')
+    assert tree.host_transition(tree.root, 'name', 'other') is name
+    assert [key.utf8 for key in score.keys()] == ['name', 'score']
+    assert score.keys()[0].w_value == 'host-name'
+    w_array = decoder.decode('[{"name": 1, "score": 2}, {"name": 3, "score": 4}]')
+    assert w_array.items_w[0].jsonmap is score
+    assert decoder.stats.speculation_hits >= 2
+
+
+def test_host_transitions_refuse_what_json_would_write_differently(decoder):
+    tree = decoder.tree
+    for key in ['a"b', 'a\\b', 'tab\there', '\xc3\xa9', '\x7f']:
+        assert tree.host_transition(tree.root, key, key) is None
+    current = tree.root
+    for i in range(maps.MAX_HOST_MAP_KEYS):
+        current = tree.host_transition(current, 'k%d' % i, None)
+        assert current is not None
+    assert tree.host_transition(current, 'one-more', None) is None
+    # a key the path already has would be a duplicate
+    assert tree.host_transition(current.parent, 'k0', None) is None
+
+
+def test_host_transitions_make_their_maps_useful(decoder):
+    tree = decoder.tree
+    for _ in range(maps.USEFUL_THRESHOLD):
+        child = tree.host_transition(tree.root, 'shape', None)
+    assert child.state == STATE_USEFUL
+    tree.prune()
+    assert tree.host_transition(tree.root, 'shape', None) is child
