@@ -11,9 +11,9 @@
 * objects -> tables in the map strategy (`W_Table.from_map`, table.py):
   the decoder's JSONMap is the shared key layout, the values list is the
   table's.  Objects the decoder hands over as dicts (rare or huge key sets,
-  duplicate keys) are assigned key by key, as lua-cjson does, so the last
-  value of a duplicate key wins; such a table is in the map strategy too
-  when table.py's rules allow it.
+  duplicate keys) become tables with a hash part only (`W_Table.from_pairs`,
+  so their varied key sets stay out of the map tree); for a duplicate key
+  the last value wins, as when lua-cjson assigns the fields in order.
 
 Keys are W_Strings created once per distinct key by the decoder's key cache
 (`new_key`), so a map's `keys()[i].w_value` is the Lua key of position i.
@@ -68,7 +68,4 @@ class LuaJSONBuilder(JSONBuilder):
         return W_Table.from_map(jsonmap, values_w)
 
     def new_dict_object(self, keys_w, values_w):
-        w_table = W_Table()
-        for i in range(len(keys_w)):
-            w_table.set_hashed(keys_w[i], values_w[i])
-        return w_table
+        return W_Table.from_pairs(keys_w, values_w)

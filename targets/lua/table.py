@@ -106,6 +106,31 @@ class W_Table(W_Object):
         w_table.map_values = values_w
         return w_table
 
+    @staticmethod
+    def from_pairs(keys_w, values_w):
+        """A table with only a hash part holding keys_w[i] = values_w[i]
+        (no nil value; for a repeated key the last value wins, at the
+        first one's position): JSON objects the decoder found too varied
+        for maps, kept out of the map tree."""
+        w_table = W_Table()
+        hash_index = new_hash_index()
+        hash_keys = []
+        hash_values = []
+        for i in range(len(keys_w)):
+            w_key = keys_w[i]
+            position = hash_index.get(w_key, -1)
+            if position >= 0:
+                hash_values[position] = values_w[i]
+            else:
+                hash_index[w_key] = len(hash_keys)
+                hash_keys.append(w_key)
+                hash_values.append(values_w[i])
+        w_table.hash_index = hash_index
+        w_table.hash_keys = hash_keys
+        w_table.hash_values = hash_values
+        w_table.hash_live = len(hash_keys)
+        return w_table
+
     def is_map_backed(self):
         return self.jsonmap is not None
 

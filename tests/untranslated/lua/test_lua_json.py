@@ -59,10 +59,9 @@ def test_records_of_one_shape_share_one_map():
     assert maps[0].index_of("b") == 1
 
 
-def test_duplicate_keys_give_a_table_where_the_last_value_wins():
+def test_duplicate_keys_give_an_ordinary_table_where_the_last_value_wins():
     w_value = decode('{"a": 1, "b": 2, "a": 3}')
-    # assigned key by key, as lua-cjson does: the map of (a, b)
-    assert w_value.is_map_backed()
+    assert not w_value.is_map_backed()
     assert w_value.get(W_String("a")).intval == 3
     assert keys_in_pairs_order(w_value) == ["a", "b"]
 
@@ -337,3 +336,11 @@ def test_json_that_closes_the_root_map_does_not_stop_lua_built_maps():
     child = new_map_child(tree.root, w_key)
     assert child is not None and child.key.w_value is w_key
     assert tree.transition(tree.root, child.key) is child   # decoder finds it
+
+
+def test_a_decoded_dict_object_stays_in_the_hash_part_when_it_grows():
+    w_value = decode('{"a": 1, "b": 2, "a": 3}')
+    w_value.set(W_String("c"), w_int(4))
+    assert not w_value.is_map_backed()
+    assert keys_in_pairs_order(w_value) == ["a", "b", "c"]
+    assert w_value.length() == 0 and w_value.get(W_String("c")).intval == 4
