@@ -113,6 +113,11 @@ class W_Table(W_Object):
         first one's position): JSON objects the decoder found too varied
         for maps, kept out of the map tree."""
         w_table = W_Table()
+        w_table._fill_hash_part(keys_w, values_w)
+        return w_table
+
+    def _fill_hash_part(self, keys_w, values_w):
+        """Make keys_w[i] = values_w[i] (none nil) the whole hash part."""
         hash_index = new_hash_index()
         hash_keys = []
         hash_values = []
@@ -125,11 +130,10 @@ class W_Table(W_Object):
                 hash_index[w_key] = len(hash_keys)
                 hash_keys.append(w_key)
                 hash_values.append(values_w[i])
-        w_table.hash_index = hash_index
-        w_table.hash_keys = hash_keys
-        w_table.hash_values = hash_values
-        w_table.hash_live = len(hash_keys)
-        return w_table
+        self.hash_index = hash_index
+        self.hash_keys = hash_keys
+        self.hash_values = hash_values
+        self.hash_live = len(hash_keys)
 
     def is_map_backed(self):
         return self.jsonmap is not None
@@ -308,19 +312,10 @@ class W_Table(W_Object):
         jsonmap = self.jsonmap
         assert jsonmap is not None
         keys = jsonmap.keys()
-        values_w = self.map_values
-        hash_keys = []
-        hash_values = []
-        hash_index = new_hash_index()
-        for i in range(len(values_w)):
-            w_key = keys[i].w_value
-            hash_index[w_key] = i
-            hash_keys.append(w_key)
-            hash_values.append(values_w[i])
-        self.hash_keys = hash_keys
-        self.hash_values = hash_values
-        self.hash_index = hash_index
-        self.hash_live = len(values_w)
+        keys_w = [None] * len(keys)
+        for i in range(len(keys)):
+            keys_w[i] = keys[i].w_value
+        self._fill_hash_part(keys_w, self.map_values)
         self.jsonmap = None
         self.map_values = None
 
