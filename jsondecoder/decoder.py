@@ -146,7 +146,6 @@ class DocumentParser(object):
         self.pos = 0
         self.scan = ScanResult()
         self.number = NumberResult()
-        self.cache_hit = False      # set by cached_string_value
         self.value_stack = []
         self.value_top = 0
         self.frames = []
@@ -472,10 +471,10 @@ class DocumentParser(object):
                     field = frame.jsonmap
             if field is not None:
                 if field.field_cache.caching_enabled:
-                    return self.field_string_value(field, start, end)
+                    return self.cached_string_value(start, end, field)
                 return self.new_string(start, end, self.scan.has_non_ascii)
             if self.value_cache.seen_recently(self.scan.hash_value):
-                return self.cached_string_value(start, end)
+                return self.cached_string_value(start, end, None)
             return self.new_string(start, end, self.scan.has_non_ascii)
         if storage[end] != '\\':
             raise string_end_error(self.buf, end, pos)
@@ -492,34 +491,31 @@ class DocumentParser(object):
             code_points = end - start
         return self.builder.new_string(text_slice(self.text, start, end), code_points)
 
-    def field_string_value(self, field, start, end):
-        """A string value of a map field whose caching is on."""
-        self.stats.field_strings += 1
-        w_string = self.cached_string_value(start, end)
-        if field.field_cache.record(self.cache_hit):
-            self.stats.fields_caching_disabled += 1
-        return w_string
-
-    def cached_string_value(self, start, end):
+    def cached_string_value(self, start, end, field):
         """The host string for the input bytes [start, end) from the value
-        cache, or a new one put there; sets self.cache_hit."""
+        cache, or a new one put there; counted in the statistics of
+        `field`, the map whose value it is (None: an array element or a
+        dict-mode value)."""
         stats = self.stats
         stats.value_cache_probes += 1
         hash_value = self.scan.hash_value
         cache = self.value_cache
         w_string = cache.lookup(self.storage, start, end, hash_value)
-        if w_string is not None:
+        hit = w_string is not None
+        if hit:
             stats.value_cache_hits += 1
-            self.cache_hit = True
-            return w_string
-        if self.scan.has_non_ascii:
-            code_points = validate_utf8(self.buf, start, end)
         else:
-            code_points = end - start
-        utf8 = text_slice(self.text, start, end)
-        w_string = self.builder.new_string(utf8, code_points)
-        cache.insert(hash_value, utf8, w_string)
-        self.cache_hit = False
+            if self.scan.has_non_ascii:
+                code_points = validate_utf8(self.buf, start, end)
+            else:
+                code_points = end - start
+            utf8 = text_slice(self.text, start, end)
+            w_string = self.builder.new_string(utf8, code_points)
+            cache.insert(hash_value, utf8, w_string)
+        if field is not None:
+            stats.field_strings += 1
+            if field.field_cache.record(hit):
+                stats.fields_caching_disabled += 1
         return w_string
 
     def parse_number(self, pos):

@@ -70,26 +70,16 @@ POWERS_HIGH, POWERS_LOW, POWERS_LOG2 = _table()
 
 
 def leading_zeros(word):
-    """Leading zero bits of a nonzero 64-bit word."""
+    """Leading zero bits of a nonzero 64-bit word (a binary search)."""
     count = 0
-    if word >> 32 == 0:
-        count += 32
-        word <<= 32
-    if word >> 48 == 0:
-        count += 16
-        word <<= 16
-    if word >> 56 == 0:
-        count += 8
-        word <<= 8
-    if word >> 60 == 0:
-        count += 4
-        word <<= 4
-    if word >> 62 == 0:
-        count += 2
-        word <<= 2
-    if word >> 63 == 0:
-        count += 1
+    for step in LEADING_ZERO_STEPS:
+        if word >> (64 - step) == 0:
+            count += step
+            word <<= step
     return count
+
+
+LEADING_ZERO_STEPS = [32, 16, 8, 4, 2, 1]
 
 
 def multiply_high(a, b):
@@ -104,11 +94,6 @@ def multiply_high(a, b):
     middle = (low_low >> 32) + (low_high & MASK32) + (high_low & MASK32)
     return a_high * b_high + (low_high >> 32) + (high_low >> 32) + (
         middle >> 32)
-
-
-def multiply_low(a, b):
-    """The low 64 bits of the product (the machine's wrapping multiply)."""
-    return a * b
 
 
 class FastFloat(object):
@@ -133,7 +118,7 @@ def compute(mantissa, exponent, negative, result):
     t_low = POWERS_LOW[index]
     # w * (t_high * 2**64 + t_low) = top * 2**128 + middle * 2**64 + bottom
     top = multiply_high(w, t_high)
-    partial = multiply_low(w, t_high)
+    partial = w * t_high            # the low word: wraps, as wanted
     carry_word = multiply_high(w, t_low)
     middle = partial + carry_word
     if middle < partial:

@@ -175,19 +175,27 @@ class MapTree(object):
                 return None
             current.note_transition(child)
             return child
-        if (current.closed or current.state == STATE_BLOCKED or
-                current.key_count >= MAX_MAP_KEYS or
-                current.has_key(key.utf8)):
+        if not self.may_add_child(current, key.utf8, MAX_MAP_KEYS, True):
             return None
-        if self.map_count >= MAX_MAPS or (
-                self.preliminary_count >= MAX_PRELIMINARY):
-            self.prune()
-            if current.state == STATE_BLOCKED or current.closed or (
-                    self.map_count >= MAX_MAPS):
-                return None
         child = self.add_child(current, key)
         current.note_transition(child)
         return child
+
+    def may_add_child(self, current, utf8, max_keys, closed_counts):
+        """May `current` get a new child for key `utf8`?  Prunes the tree
+        when it is full.  `closed_counts`: whether a closed map refuses."""
+        if ((closed_counts and current.closed) or
+                current.state == STATE_BLOCKED or
+                current.key_count >= max_keys or current.has_key(utf8)):
+            return False
+        if self.map_count >= MAX_MAPS or (
+                self.preliminary_count >= MAX_PRELIMINARY):
+            self.prune()
+            if current.state == STATE_BLOCKED or (
+                    closed_counts and current.closed) or (
+                    self.map_count >= MAX_MAPS):
+                return False
+        return True
 
     def add_child(self, current, key):
         child = JSONMap(self, current, key)
@@ -207,18 +215,12 @@ class MapTree(object):
         reach become USEFUL and survive pruning."""
         child = current.existing_child(utf8)
         if child is None:
-            if (current.key_count >= MAX_HOST_MAP_KEYS or
-                    current.state == STATE_BLOCKED or
-                    current.has_key(utf8) or not raw_is_text(utf8)):
-                return None
-            if self.map_count >= MAX_MAPS or (
-                    self.preliminary_count >= MAX_PRELIMINARY):
-                self.prune()
-                if current.state == STATE_BLOCKED or self.map_count >= MAX_MAPS:
-                    return None
             # a map closed by varied JSON key sets (the root, after a Yelp-
             # like file) still grows for the program's own tables: MAX_MAPS
             # and pruning keep the tree bounded
+            if not raw_is_text(utf8) or not self.may_add_child(
+                    current, utf8, MAX_HOST_MAP_KEYS, False):
+                return None
             key = CachedString(r_uint(0), utf8, utf8, len(utf8), w_key)
             child = self.add_child(current, key)
         elif child.state == STATE_BLOCKED:
