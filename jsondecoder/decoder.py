@@ -433,10 +433,7 @@ class DocumentParser(object):
             hash_value = self.scan.hash_value
             key = self.key_cache.lookup(storage, start, end, hash_value)
             if key is None:
-                if self.scan.has_non_ascii:
-                    code_points = validate_utf8(self.buf, start, end)
-                else:
-                    code_points = end - start
+                code_points = self.code_points(start, end)
                 utf8 = text_slice(self.text, start, end)
                 w_key = self.builder.new_key(utf8, code_points)
                 key = CachedString(hash_value, utf8, utf8, code_points, w_key)
@@ -472,10 +469,10 @@ class DocumentParser(object):
             if field is not None:
                 if field.field_cache.caching_enabled:
                     return self.cached_string_value(start, end, field)
-                return self.new_string(start, end, self.scan.has_non_ascii)
+                return self.new_string(start, end)
             if self.value_cache.seen_recently(self.scan.hash_value):
                 return self.cached_string_value(start, end, None)
-            return self.new_string(start, end, self.scan.has_non_ascii)
+            return self.new_string(start, end)
         if storage[end] != '\\':
             raise string_end_error(self.buf, end, pos)
         self.stats.escaped_strings += 1
@@ -484,12 +481,16 @@ class DocumentParser(object):
         self.pos = decoded.end
         return self.builder.new_string(decoded.utf8, decoded.code_points)
 
-    def new_string(self, start, end, has_non_ascii):
-        if has_non_ascii:
-            code_points = validate_utf8(self.buf, start, end)
-        else:
-            code_points = end - start
-        return self.builder.new_string(text_slice(self.text, start, end), code_points)
+    def code_points(self, start, end):
+        """The code points of the just-scanned body [start, end), checking
+        it is UTF-8 when it is not pure ASCII."""
+        if self.scan.has_non_ascii:
+            return validate_utf8(self.buf, start, end)
+        return end - start
+
+    def new_string(self, start, end):
+        return self.builder.new_string(text_slice(self.text, start, end),
+                                       self.code_points(start, end))
 
     def cached_string_value(self, start, end, field):
         """The host string for the input bytes [start, end) from the value
@@ -505,12 +506,8 @@ class DocumentParser(object):
         if hit:
             stats.value_cache_hits += 1
         else:
-            if self.scan.has_non_ascii:
-                code_points = validate_utf8(self.buf, start, end)
-            else:
-                code_points = end - start
             utf8 = text_slice(self.text, start, end)
-            w_string = self.builder.new_string(utf8, code_points)
+            w_string = self.builder.new_string(utf8, self.code_points(start, end))
             cache.insert(hash_value, utf8, w_string)
         if field is not None:
             stats.field_strings += 1
