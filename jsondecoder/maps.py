@@ -55,7 +55,9 @@ MAX_PRELIMINARY = 2000
 MAX_MAPS = 20000
 MAX_BLOCKED_CHILDREN = 32
 MAX_MAP_KEYS = 200
-MAX_HOST_MAP_KEYS = 32
+# enough for a Lua _G (about 40 names), so that a global's lookup in a JIT
+# trace is a map guard and a read, not a hash lookup
+MAX_HOST_MAP_KEYS = 64
 
 
 class JSONMap(object):

@@ -68,6 +68,13 @@ jitdriver = jit.JitDriver(greens=["pc", "code"], reds=["sp", "frame", "self"],
 # reads its varargs only)
 NO_VARARGS = []
 
+# what `run` returns for `return x` (the value is in
+# Interpreter.single_result): `run` is the JIT's portal, so a list it
+# returns is allocated whenever the call is not inlined (recursion, a
+# call_assembler); run_frame, which runs in the caller's trace, builds the
+# list there, where the caller consumes it and it stays virtual
+ONE_RESULT = [w_nil]
+
 
 @jit.dont_look_inside
 def write_overflow(overflow, index, w_value):
@@ -182,6 +189,7 @@ class Interpreter(object):
         self.call_depth = 0
         self.c_calls = 0              # nested calls made outside CALL
         self.next_call_site = ""      # call site name for the next callee
+        self.single_result = None     # the value of a `run` that returned ONE_RESULT
         # builtins running since the current Lua frame made a call: `error`
         # uses it to tell whether level 1 is Lua code (1) or a builtin
         self.builtin_nesting = 0
@@ -320,6 +328,10 @@ class Interpreter(object):
         A tail call to a closure is left in frame.tail_function."""
         try:
             results = self.run(frame)
+            if results is ONE_RESULT:
+                w_result = self.single_result
+                self.single_result = None
+                results = [w_result]
         except LuaRuntimeError as e:
             error = LuaError(W_String("%s %s" % (frame.position(),
                                                  self.describe_error(frame, e))))
@@ -556,6 +568,10 @@ class Interpreter(object):
                 return []
             elif opcode == op.RETURN:
                 base = code.num_slots + a
+                if (sp == base + 1 and sp <= len(frame.stack) and
+                        frame.tbc_slots is None):
+                    self.single_result = frame.get_slot(base)
+                    return ONE_RESULT
                 results = frame.read_values(base, sp)
                 if frame.tbc_slots is not None:
                     self.close_variables(frame, 0, w_nil)

@@ -8,9 +8,10 @@ objects decoded from JSON, a map (shared key layout) plus a values list.
   manual allows).  The array never shrinks, so that clearing fields during
   a traversal keeps `next` working.  A table without array part shares the
   prebuilt EMPTY_ARRAY, copied on the first append (never written to).
-* the hash part keeps parallel `hash_keys`/`hash_values` lists and an
-  r_dict from key to position, all three None until the first key arrives
-  (most decoded tables never have one).  Removing a key only stores nil at
+* the hash part (a HashPart, None until the first key arrives; most
+  tables never have one) keeps parallel `keys_w`/`values_w` lists and an
+  r_dict from key to position.  It is one object, so that a table without
+  one (sequences, records in the map strategy) pays one field for it.  Removing a key only stores nil at
   its position, so `next` keeps working when fields are cleared during a
   traversal; dead positions are compacted away when a new key is inserted
   and more than half the positions are dead.
@@ -67,6 +68,33 @@ def new_hash_index():
     return r_dict(key_eq, key_hash)
 
 
+class HashPart(object):
+    """Keys and values by position, `index` from key to position, and how
+    many positions hold a non-nil value (`live`)."""
+    _attrs_ = ["keys_w", "values_w", "index", "live"]
+
+    def __init__(self):
+        self.keys_w = []
+        self.values_w = []
+        self.index = new_hash_index()
+        self.live = 0
+
+    def append(self, w_key, w_value):
+        self.index[w_key] = len(self.keys_w)
+        self.keys_w.append(w_key)
+        self.values_w.append(w_value)
+        self.live += 1
+
+    def compacted(self):
+        """A copy without the dead (nil-valued) positions."""
+        compact = HashPart()
+        for i in range(len(self.keys_w)):
+            w_value = self.values_w[i]
+            if not isinstance(w_value, W_Nil):
+                compact.append(self.keys_w[i], w_value)
+        return compact
+
+
 @jit.dont_look_inside
 def new_map_child(jsonmap, w_key):
     """The child of `jsonmap` for `w_key` in its tree, made if need be, or
@@ -75,16 +103,12 @@ def new_map_child(jsonmap, w_key):
 
 
 class W_Table(W_Object):
-    _attrs_ = ["array", "hash_keys", "hash_values", "hash_index", "hash_live",
-               "w_metatable", "jsonmap", "map_values"]
+    _attrs_ = ["array", "hash", "w_metatable", "jsonmap", "map_values"]
     type_name = "table"
 
     def __init__(self):
         self.array = EMPTY_ARRAY
-        self.hash_keys = None
-        self.hash_values = None
-        self.hash_index = None
-        self.hash_live = 0
+        self.hash = None
         self.w_metatable = None
         self.jsonmap = None
         self.map_values = None
@@ -118,22 +142,19 @@ class W_Table(W_Object):
 
     def _fill_hash_part(self, keys_w, values_w):
         """Make keys_w[i] = values_w[i] (none nil) the whole hash part."""
-        hash_index = new_hash_index()
-        hash_keys = []
-        hash_values = []
+        hash = HashPart()
         for i in range(len(keys_w)):
             w_key = keys_w[i]
-            position = hash_index.get(w_key, -1)
+            position = hash.index.get(w_key, -1)
             if position >= 0:
-                hash_values[position] = values_w[i]
+                hash.values_w[position] = values_w[i]
             else:
-                hash_index[w_key] = len(hash_keys)
-                hash_keys.append(w_key)
-                hash_values.append(values_w[i])
-        self.hash_index = hash_index
-        self.hash_keys = hash_keys
-        self.hash_values = hash_values
-        self.hash_live = len(hash_keys)
+                hash.append(w_key, values_w[i])
+        self.hash = hash
+
+    def has_hash_entries(self):
+        hash = self.hash
+        return hash is not None and hash.live > 0
 
     def is_map_backed(self):
         return self.jsonmap is not None
@@ -154,7 +175,7 @@ class W_Table(W_Object):
     def get_int(self, index):
         if 1 <= index <= len(self.array):
             return self.array[index - 1]
-        if self.hash_live == 0:
+        if not self.has_hash_entries():
             return w_nil
         return self.get_hashed(w_int(index))
 
@@ -171,12 +192,13 @@ class W_Table(W_Object):
                     return w_nil
                 return self.map_values[index]
             return w_nil
-        if self.hash_live == 0:
+        hash = self.hash
+        if hash is None or hash.live == 0:
             return w_nil
-        position = self.hash_index.get(w_key, -1)
+        position = hash.index.get(w_key, -1)
         if position < 0:
             return w_nil
-        return self.hash_values[position]
+        return hash.values_w[position]
 
     # -------------------------------------------------------------- writing
 
@@ -215,7 +237,7 @@ class W_Table(W_Object):
                 self.array = [w_value]
             else:
                 self.array.append(w_value)
-            if self.hash_live > 0:
+            if self.has_hash_entries():
                 self._migrate_from_hash()
             return
         self.set_hashed(w_int(index), w_value)
@@ -224,7 +246,7 @@ class W_Table(W_Object):
     def set_list(self, start, items_w):
         """t[start + i] = items_w[i] for a constructor ({a, b, c}): a new
         table takes over the list as its array part (no appends)."""
-        if (start == 1 and len(self.array) == 0 and self.hash_live == 0
+        if (start == 1 and len(self.array) == 0 and self.hash is None
                 and self.jsonmap is None and len(items_w) > 0):
             for w_item in items_w:
                 if isinstance(w_item, W_Nil):
@@ -255,35 +277,32 @@ class W_Table(W_Object):
             elif isinstance(w_value, W_Nil):
                 return
             self.leave_map()
-        hash_index = self.hash_index
-        if hash_index is None:
+        hash = self.hash
+        if hash is None:
             if isinstance(w_value, W_Nil):
                 return
             if (isinstance(w_key, W_String) and len(self.array) == 0 and
                     self._grow_map(MAP_TREE.root, w_key, w_value)):
                 return
-            hash_index = new_hash_index()
-            self.hash_index = hash_index
-            self.hash_keys = []
-            self.hash_values = []
-        position = hash_index.get(w_key, -1)
+            hash = HashPart()
+            self.hash = hash
+        position = hash.index.get(w_key, -1)
         if position >= 0:
-            w_old = self.hash_values[position]
-            self.hash_values[position] = w_value
+            w_old = hash.values_w[position]
+            hash.values_w[position] = w_value
             if isinstance(w_old, W_Nil):
                 if not isinstance(w_value, W_Nil):
-                    self.hash_live += 1
+                    hash.live += 1
             elif isinstance(w_value, W_Nil):
-                self.hash_live -= 1
+                hash.live -= 1
             return
         if isinstance(w_value, W_Nil):
             return
-        if len(self.hash_keys) >= 8 and self.hash_live * 2 < len(self.hash_keys):
-            self._compact_hash()
-        self.hash_index[w_key] = len(self.hash_keys)
-        self.hash_keys.append(w_key)
-        self.hash_values.append(w_value)
-        self.hash_live += 1
+        if len(hash.keys_w) >= 8 and hash.live * 2 < len(hash.keys_w):
+            # more than half the positions are dead
+            hash = hash.compacted()
+            self.hash = hash
+        hash.append(w_key, w_value)
 
     @jit.unroll_safe
     def _grow_map(self, jsonmap, w_key, w_value):
@@ -320,32 +339,18 @@ class W_Table(W_Object):
         self.map_values = None
 
     def _migrate_from_hash(self):
-        while self.hash_live > 0:
+        hash = self.hash
+        while hash.live > 0:
             w_key = w_int(len(self.array) + 1)
-            position = self.hash_index.get(w_key, -1)
+            position = hash.index.get(w_key, -1)
             if position < 0:
                 return
-            w_value = self.hash_values[position]
+            w_value = hash.values_w[position]
             if isinstance(w_value, W_Nil):
                 return
-            self.hash_values[position] = w_nil
-            self.hash_live -= 1
+            hash.values_w[position] = w_nil
+            hash.live -= 1
             self.array.append(w_value)
-
-    def _compact_hash(self):
-        keys = []
-        values = []
-        index = new_hash_index()
-        for i in range(len(self.hash_keys)):
-            w_value = self.hash_values[i]
-            if not isinstance(w_value, W_Nil):
-                index[self.hash_keys[i]] = len(keys)
-                keys.append(self.hash_keys[i])
-                values.append(w_value)
-        self.hash_keys = keys
-        self.hash_values = values
-        self.hash_index = index
-        self.hash_live = len(keys)
 
     # ------------------------------------------------------------ sequences
 
@@ -363,7 +368,7 @@ class W_Table(W_Object):
                 else:
                     low = middle
             return low
-        if self.hash_live == 0:
+        if not self.has_hash_entries():
             return n
         while not isinstance(self.get_hashed(w_int(n + 1)), W_Nil):
             n += 1
@@ -378,9 +383,9 @@ class W_Table(W_Object):
         """Positions after the array part: map entries or hash slots."""
         if self.jsonmap is not None:
             return len(self.map_values)
-        if self.hash_keys is None:
+        if self.hash is None:
             return 0
-        return len(self.hash_keys)
+        return len(self.hash.keys_w)
 
     def next_position(self, w_key):
         """Position after w_key for `next` (-1: the key is not in the table).
@@ -398,10 +403,10 @@ class W_Table(W_Object):
             if not isinstance(w_key, W_String):
                 return -1
             position = self.jsonmap.index_of(w_key.strval)
-        elif self.hash_index is None:
+        elif self.hash is None:
             return -1
         else:
-            position = self.hash_index.get(w_key, -1)
+            position = self.hash.index.get(w_key, -1)
         if position < 0:
             return -1
         return len(self.array) + position + 1
@@ -418,10 +423,11 @@ class W_Table(W_Object):
             if hash_position < len(self.map_values):
                 return position
             return -1
-        if self.hash_values is None:
+        if self.hash is None:
             return -1
-        while hash_position < len(self.hash_values):
-            if not isinstance(self.hash_values[hash_position], W_Nil):
+        values_w = self.hash.values_w
+        while hash_position < len(values_w):
+            if not isinstance(values_w[hash_position], W_Nil):
                 return hash_position + array_length
             hash_position += 1
         return -1
@@ -434,7 +440,7 @@ class W_Table(W_Object):
             w_key = self.jsonmap.keys()[position].w_value
             assert isinstance(w_key, W_String)
             return w_key
-        return self.hash_keys[position]
+        return self.hash.keys_w[position]
 
     def value_at(self, position):
         if position < len(self.array):
@@ -442,4 +448,4 @@ class W_Table(W_Object):
         position -= len(self.array)
         if self.jsonmap is not None:
             return self.map_values[position]
-        return self.hash_values[position]
+        return self.hash.values_w[position]

@@ -255,3 +255,31 @@ def test_field_of_hash_part_record_in_jit_loop_does_a_hash_lookup(rlua_jit, tmp_
     """The control: the check above does see dict lookups when they happen."""
     loops = hot_loop_trace(rlua_jit, tmp_path, LUA_HASHED)
     assert any(DICT_LOOKUP_CALL.match(line) for loop in loops for line in loop)
+
+
+GLOBALS_LOOP = """
+function triple(x) return 3 * x end
+local total = 0
+for i = 1, 100000 do
+  total = total + math.abs(-i) + triple(i)
+end
+print(total)
+"""
+
+
+def test_global_function_in_jit_loop_costs_no_hash_lookup(rlua_jit, tmp_path):
+    """_G (about 40 names) and `math` are in the map strategy too, so the
+    globals `math` and `triple` and the field `abs` are map reads."""
+    script = tmp_path / "globals.lua"
+    script.write_text(GLOBALS_LOOP)
+    log = tmp_path / "jit.log"
+    env = dict(os.environ, PYPYLOG="jit-log-opt:%s" % log)
+    result = run(rlua_jit, [str(script)], env=env, cwd=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) == 4 * sum(range(1, 100001))
+    loops = optimized_loops(log.read_text())
+    assert loops, "no optimized loop in the log"
+    for loop in loops:
+        text = "\n".join(loop)
+        assert [line for line in loop if DICT_LOOKUP_CALL.match(line)] == [], text
+        assert "inst_jsonmap" in text, text

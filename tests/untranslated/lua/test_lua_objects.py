@@ -13,7 +13,7 @@ def test_sequential_integer_keys_go_to_the_array_part():
     table = W_Table()
     for i in range(1, 6):
         table.set_int(i, w_int(i * 10))
-    assert len(table.array) == 5 and table.hash_live == 0
+    assert len(table.array) == 5 and not table.has_hash_entries()
     assert table.length() == 5
 
 
@@ -70,7 +70,7 @@ def test_hash_part_is_compacted_after_many_deletions():
     for i in range(18):
         table.set_str("k%d" % i, w_nil)
     table.set_str("new", w_int(1))
-    assert len(table.hash_keys) == 3
+    assert len(table.hash.keys_w) == 3
 
 
 @pytest.mark.parametrize("text, kind, value", [
