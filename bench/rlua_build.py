@@ -10,6 +10,8 @@ def ensure_rlua(path):
     if path:
         return path
     sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "tests" / "translated"))
     from rplug.buildcache import cached_translate
+    from builds import RLUA_JIT_OPTIONS
     return cached_translate(str(ROOT / "targets" / "lua" / "targetlua.py"),
-                            options=["--opt=jit"])
+                            options=RLUA_JIT_OPTIONS)

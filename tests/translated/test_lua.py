@@ -12,6 +12,8 @@ import subprocess
 
 import pytest
 
+from builds import RLUA_JIT_OPTIONS
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TARGET = os.path.join(ROOT, "targets", "lua", "targetlua.py")
 CORPUS = os.path.join(ROOT, "tests", "untranslated", "lua", "corpus")
@@ -33,7 +35,7 @@ def rlua(translate):
 @pytest.fixture(scope="module")
 def rlua_jit(translate):
     """The `--opt=jit` build (about 6 minutes to translate, then cached)."""
-    return translate(TARGET, ["--opt=jit"])
+    return translate(TARGET, RLUA_JIT_OPTIONS)
 
 
 def run(binary, args, cwd=CORPUS, stdin=None):

@@ -25,6 +25,8 @@ import subprocess
 
 import pytest
 
+from builds import RLUA_JIT_OPTIONS
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TARGET = os.path.join(ROOT, "targets", "lua", "targetlua.py")
 CORPUS = os.path.join(ROOT, "tests", "untranslated", "lua", "json_corpus")
@@ -59,7 +61,7 @@ def benchmark_documents():
 @pytest.fixture(scope="module")
 def rlua_jit(translate):
     """The `--opt=jit` build (shared with test_lua.py)."""
-    return translate(TARGET, ["--opt=jit"])
+    return translate(TARGET, RLUA_JIT_OPTIONS)
 
 
 def run(binary, args, env=None, cwd=CORPUS):

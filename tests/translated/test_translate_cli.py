@@ -85,6 +85,26 @@ def test_temporary_tree_is_under_build_and_removed(rpython_goal, tmp_path):
     assert subprocess.run([str(tmp_path / "nop")], capture_output=True).returncode == 0
 
 
+def nursery_sizes(binary, env_nursery=None):
+    """The nursery sizes the binary's GC logs at start-up (the last is the one used)."""
+    env = dict(os.environ, PYPYLOG="gc-set-nursery-size:-")
+    env.pop("PYPY_GC_NURSERY", None)
+    if env_nursery:
+        env["PYPY_GC_NURSERY"] = env_nursery
+    result = subprocess.run([binary], capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return [int(line.split(":")[1]) for line in result.stderr.splitlines()
+            if line.startswith("nursery size:")]
+
+
+def test_gc_nursery_option_sets_the_smallest_nursery(translate, rpython_goal):
+    stock = nursery_sizes(translate(rpython_goal("targetnopstandalone")))
+    raised = translate(rpython_goal("targetnopstandalone"), ["--gc-nursery=4MB"])
+    assert nursery_sizes(raised)[-1] == max(4 << 20, stock[-1])
+    # the run-time variable still decides
+    assert nursery_sizes(raised, env_nursery="2MB")[-1] == 2 << 20
+
+
 def test_rpython_path_must_hold_a_package(rpython_goal, tmp_path):
     result = rplug("translate", "--rpython", str(tmp_path), "--output", str(tmp_path / "x"),
                    rpython_goal("targetnopstandalone"))
