@@ -1,21 +1,27 @@
 """A small host object model: what an interpreter plugs into the decoder.
 
 Used by `jsontool` and the tests, and an example for real hosts.  Objects
-have three storage strategies (see W_Object), as PyPy's dicts have several:
+have two storage strategies (see W_Object), as PyPy's dicts have several,
+behind one erased pointer (rlib.rerased), so every object is a GC header
+and two words:
 
-* map storage: `jsonmap` + `values_w` in key order, no hash table per
+* map storage: `jsonmap` + the values in key order, no hash table per
   object; `getitem` asks the map for the key's index;
-* decoded-dict storage: the keys and values the decoder handed over as a
-  dict (rare or huge key sets), kept as given when the keys are distinct;
-* dict storage (`DictStorage`): growable keys and values lists and an
-  index {utf8: position}, built on the first lookup; used for objects with
-  duplicate keys (the last value wins, at the first key's position, as in
-  Python) and for objects that get a new key after decoding (`setitem`).
+* dict storage (`DictStorage`): keys and values lists and an index
+  {utf8: position} built on the first lookup among many keys; a decoded
+  dict (rare or huge key sets) keeps the decoder's lists as given when its
+  keys are distinct.  Objects with duplicate keys (the last value wins, at
+  the first key's position, as in Python) and map objects that get a new
+  key after decoding (`setitem`) move there too.
+
+Strings are W_String (16 bytes) when their code points are their bytes,
+W_NonAsciiString (24 bytes, with the count the decoder computed) when not.
 
 Integers from SMALL_INT_MIN to SMALL_INT_MAX are shared prebuilt objects,
 as in CPython: they are most of the integers in typical documents.
 """
 from rpython.rlib.objectmodel import compute_hash
+from rpython.rlib.rerased import new_erasing_pair
 from rpython.rlib.rbigint import rbigint
 
 from jsondecoder.builder import JSONBuilder
@@ -56,9 +62,31 @@ class W_Float(W_Value):
 
 
 class W_String(W_Value):
-    def __init__(self, utf8, code_points):
+    """A string whose code points are its bytes (pure ASCII, most strings
+    of typical documents): the UTF-8 alone, a header and one word."""
+
+    def __init__(self, utf8):
         self.utf8 = utf8
+
+    def code_point_count(self):
+        return len(self.utf8)
+
+
+class W_NonAsciiString(W_String):
+    """A string with multi-byte characters: also its code point count."""
+
+    def __init__(self, utf8, code_points):
+        W_String.__init__(self, utf8)
         self.code_points = code_points
+
+    def code_point_count(self):
+        return self.code_points
+
+
+def new_w_string(utf8, code_points):
+    if code_points == len(utf8):
+        return W_String(utf8)
+    return W_NonAsciiString(utf8, code_points)
 
 
 class W_Array(W_Value):
@@ -67,46 +95,60 @@ class W_Array(W_Value):
 
 
 class W_Object(W_Value):
-    """A JSON object in one of three storages; the unused fields are None.
+    """A JSON object: `jsonmap` and one erased `storage` pointer, so an
+    object is a header and two words (as PyPy's dicts: a strategy and its
+    storage), whatever its storage:
 
-    * map storage: `jsonmap` + `values_w` (fixed size), keys in the map;
-    * decoded-dict storage: `keys_w` + `values_w`, both exactly as the
-      decoder sized them, keys distinct, no index: most objects are only
-      walked in order, and a per-object table (or growable lists) would be
-      most of their memory and of the time spent building them;
-    * `dict_storage` (DictStorage): growable, indexed; an object moves there
-      for good on its first lookup of a decoded dict with many keys or on a
-      new key (`setitem`)."""
+    * map storage (`jsonmap` is not None): `storage` is the list of values
+      in the map's key order, fixed size, exactly as the decoder made it;
+    * otherwise `storage` is a DictStorage: the keys and values the decoder
+      handed over as a dict (rare or huge key sets) or that the program
+      gave it.  An object moves there for good on a new key (`setitem`).
+    """
 
-    def __init__(self, jsonmap, keys_w, values_w, dict_storage):
+    def __init__(self, jsonmap, storage):
         self.jsonmap = jsonmap
-        self.keys_w = keys_w
-        self.values_w = values_w
-        self.dict_storage = dict_storage
+        self.storage = storage
+
+    @staticmethod
+    def from_map(jsonmap, values_w):
+        return W_Object(jsonmap, erase_values(values_w))
+
+    @staticmethod
+    def from_dict_storage(dict_storage):
+        return W_Object(None, erase_dict(dict_storage))
 
     def is_map_storage(self):
         return self.jsonmap is not None
 
+    def map_values(self):
+        """The values list of a map-stored object."""
+        assert self.jsonmap is not None
+        return unerase_values(self.storage)
+
+    def dict_storage(self):
+        """The DictStorage of an object not in map storage."""
+        assert self.jsonmap is None
+        return unerase_dict(self.storage)
+
     def length(self):
-        if self.dict_storage is not None:
-            return len(self.dict_storage.values_w)
-        return len(self.values_w)
+        if self.jsonmap is not None:
+            return len(self.map_values())
+        return self.dict_storage().count
 
     def key_at(self, position):
         """The key (a W_String) at `position`."""
         if self.jsonmap is not None:
             w_key = self.jsonmap.keys()[position].w_value
-        elif self.dict_storage is not None:
-            w_key = self.dict_storage.keys_w[position]
         else:
-            w_key = self.keys_w[position]
+            w_key = self.dict_storage().keys_w[position]
         assert isinstance(w_key, W_String)
         return w_key
 
     def value_at(self, position):
-        if self.dict_storage is not None:
-            return self.dict_storage.values_w[position]
-        return self.values_w[position]
+        if self.jsonmap is not None:
+            return self.map_values()[position]
+        return self.dict_storage().values_w[position]
 
     def getitem(self, utf8):
         """The value for key `utf8`, or None."""
@@ -114,83 +156,108 @@ class W_Object(W_Value):
             position = self.jsonmap.index_of(utf8)
             if position < 0:
                 return None
-            return self.values_w[position]
-        if self.dict_storage is None:
-            keys_w = self.keys_w
-            if len(keys_w) <= LINEAR_LOOKUP_KEYS:
-                for i in range(len(keys_w)):
-                    w_key = keys_w[i]
-                    assert isinstance(w_key, W_String)
-                    if w_key.utf8 == utf8:
-                        return self.values_w[i]
-                return None
-            self.switch_to_dict_storage()
-        return self.dict_storage.getitem(utf8)
+            return self.map_values()[position]
+        return self.dict_storage().getitem(utf8)
 
     def setitem(self, w_key, w_value):
         assert isinstance(w_key, W_String)
         if self.jsonmap is not None:
             position = self.jsonmap.index_of(w_key.utf8)
             if position >= 0:
-                self.values_w[position] = w_value
+                self.map_values()[position] = w_value
                 return
-        if self.dict_storage is None:
             self.switch_to_dict_storage()
-        self.dict_storage.setitem(w_key, w_value)
+        self.dict_storage().setitem(w_key, w_value)
 
     def switch_to_dict_storage(self):
-        storage = DictStorage([], [])
-        for i in range(self.length()):
-            storage.setitem(self.key_at(i), self.values_w[i])
-        self.dict_storage = storage
+        count = self.length()
+        keys_w = [None] * count
+        for i in range(count):
+            keys_w[i] = self.key_at(i)
+        dict_storage = DictStorage(keys_w, self.map_values()[:])
         self.jsonmap = None
-        self.keys_w = None
-        self.values_w = None
+        self.storage = erase_dict(dict_storage)
 
 
-# decoded dicts up to this many keys are searched without an index
+erase_values, unerase_values = new_erasing_pair("map values")
+erase_dict, unerase_dict = new_erasing_pair("dict storage")
+
+# dicts up to this many keys are searched without an index
 LINEAR_LOOKUP_KEYS = 8
 
 
 class DictStorage(object):
-    """Keys and values in insertion order, and an index {utf8: position}.
+    """Keys and values in insertion order: `keys_w[:count]` and
+    `values_w[:count]`, and an index {utf8: position} built on the first
+    lookup among more than LINEAR_LOOKUP_KEYS keys.
 
-    The index is built on the first lookup, not when the decoder hands the
-    object over: most decoded objects are only walked in order, and a hash
-    table per object would be most of their memory and decoding time."""
+    A decoded dict keeps the decoder's exactly sized lists (count is their
+    length) and gets no index: most decoded objects are only walked in
+    order, and a hash table per object would be most of their memory and
+    decoding time.  The lists grow by doubling on `setitem` of a new key
+    (they are fixed-size lists, the same kind as the decoder's, so that no
+    list of a decoded document needs a separate resizable header).  Keys
+    are distinct (the builder resolves duplicates before)."""
 
     def __init__(self, keys_w, values_w):
+        assert len(keys_w) == len(values_w)
         self.keys_w = keys_w
         self.values_w = values_w
+        self.count = len(keys_w)
         self.index = None
 
     def get_index(self):
         index = self.index
         if index is None:
             index = {}
-            for i in range(len(self.keys_w)):
+            for i in range(self.count):
                 w_key = self.keys_w[i]
                 assert isinstance(w_key, W_String)
                 index[w_key.utf8] = i
             self.index = index
         return index
 
+    def position_of(self, utf8):
+        if self.index is None and self.count <= LINEAR_LOOKUP_KEYS:
+            keys_w = self.keys_w
+            for i in range(self.count):
+                w_key = keys_w[i]
+                assert isinstance(w_key, W_String)
+                if w_key.utf8 == utf8:
+                    return i
+            return -1
+        return self.get_index().get(utf8, -1)
+
     def getitem(self, utf8):
-        position = self.get_index().get(utf8, -1)
+        position = self.position_of(utf8)
         if position < 0:
             return None
         return self.values_w[position]
 
     def setitem(self, w_key, w_value):
         assert isinstance(w_key, W_String)
-        index = self.get_index()
-        position = index.get(w_key.utf8, -1)
+        position = self.position_of(w_key.utf8)
         if position >= 0:
             self.values_w[position] = w_value
             return
-        index[w_key.utf8] = len(self.values_w)
-        self.keys_w.append(w_key)
-        self.values_w.append(w_value)
+        count = self.count
+        if count == len(self.keys_w):
+            self.grow()
+        self.keys_w[count] = w_key
+        self.values_w[count] = w_value
+        self.count = count + 1
+        if self.index is not None:
+            self.index[w_key.utf8] = count
+
+    def grow(self):
+        capacity = 2 * self.count + 4
+        keys_w = [None] * capacity
+        values_w = [None] * capacity
+        for i in range(self.count):
+            keys_w[i] = self.keys_w[i]
+            values_w[i] = self.values_w[i]
+        self.keys_w = keys_w
+        self.values_w = values_w
 
 
 class DuplicateKeyFinder(object):
@@ -273,22 +340,22 @@ class ReferenceBuilder(JSONBuilder):
         return W_Float(value)
 
     def new_string(self, utf8, code_points):
-        return W_String(utf8, code_points)
+        return new_w_string(utf8, code_points)
 
     def new_key(self, utf8, code_points):
-        return W_String(utf8, code_points)
+        return new_w_string(utf8, code_points)
 
     def new_array(self, items_w):
         return W_Array(items_w)
 
     def new_map_object(self, jsonmap, values_w):
-        return W_Object(jsonmap, None, values_w, None)
+        return W_Object.from_map(jsonmap, values_w)
 
     def new_dict_object(self, keys_w, values_w):
         if not self.duplicates.has_duplicate(keys_w):
-            return W_Object(None, keys_w, values_w, None)
+            return W_Object.from_dict_storage(DictStorage(keys_w, values_w))
         # the last value wins, at the first key's position
         storage = DictStorage([], [])
         for i in range(len(keys_w)):
             storage.setitem(keys_w[i], values_w[i])
-        return W_Object(None, None, None, storage)
+        return W_Object.from_dict_storage(storage)

@@ -9,7 +9,7 @@ from targets.jsontool.pretty import dumps
 
 def test_setting_an_existing_key_keeps_map_storage(decoder):
     w_object = decoder.decode('{"a": 1, "b": 2}')
-    w_object.setitem(W_String('b', 1), W_String('new', 3))
+    w_object.setitem(W_String('b'), W_String('new'))
     assert w_object.is_map_storage()
     assert w_object.getitem('b').utf8 == 'new'
 
@@ -18,7 +18,7 @@ def test_adding_a_key_switches_to_dict_storage_without_touching_the_map(
         decoder):
     w_first, w_second = decoder.decode(
         '[{"a": 1, "b": 2}, {"a": 3, "b": 4}]').items_w
-    w_first.setitem(W_String('c', 1), W_String('x', 1))
+    w_first.setitem(W_String('c'), W_String('x'))
     assert not w_first.is_map_storage()
     assert [w_first.key_at(i).utf8 for i in range(3)] == ['a', 'b', 'c']
     assert w_first.getitem('a').value == 1
@@ -73,17 +73,46 @@ def test_duplicate_keys_are_found_in_small_and_large_dict_objects(decoder):
 def test_decoded_dict_storage_answers_lookups_and_moves_on_a_new_key():
     from jsondecoder.reference_host import ReferenceBuilder
     builder = ReferenceBuilder()
-    keys_w = [W_String(key, len(key)) for key in ('x', 'y', 'z')]
+    keys_w = [W_String(key) for key in ('x', 'y', 'z')]
     values_w = [builder.new_int(i) for i in range(3)]
     w_object = builder.new_dict_object(keys_w, values_w)
-    assert w_object.keys_w is keys_w and w_object.dict_storage is None
+    storage = w_object.dict_storage()
+    assert storage.keys_w is keys_w and storage.values_w is values_w
     assert w_object.getitem('y').value == 1
     assert w_object.getitem('w') is None
-    assert w_object.dict_storage is None      # small: searched linearly
-    w_object.setitem(W_String('w', 1), builder.new_int(9))
-    assert w_object.dict_storage is not None
+    assert storage.index is None      # small: searched linearly
+    w_object.setitem(W_String('w'), builder.new_int(9))
+    assert w_object.length() == 4
     assert [w_object.key_at(i).utf8 for i in range(4)] == ['x', 'y', 'z', 'w']
     assert w_object.getitem('z').value == 2
+    assert w_object.getitem('w').value == 9
+
+
+def test_dict_storage_grows_and_indexes_beyond_linear_lookup():
+    from jsondecoder.reference_host import (ReferenceBuilder,
+                                            LINEAR_LOOKUP_KEYS)
+    builder = ReferenceBuilder()
+    w_object = builder.new_dict_object([], [])
+    count = 3 * LINEAR_LOOKUP_KEYS
+    for i in range(count):
+        w_object.setitem(W_String('k%d' % i), builder.new_int(i))
+    w_object.setitem(W_String('k5'), builder.new_int(-5))
+    assert w_object.length() == count
+    assert [w_object.key_at(i).utf8 for i in range(count)] == [
+        'k%d' % i for i in range(count)]
+    assert [w_object.value_at(i).value for i in range(6)] == [0, 1, 2, 3, 4,
+                                                               -5]
+    assert w_object.getitem('k%d' % (count - 1)).value == count - 1
+    assert w_object.dict_storage().index is not None
+    assert w_object.getitem('k%d' % count) is None
+
+
+def test_map_object_is_a_header_and_two_words(decoder):
+    from jsondecoder.reference_host import W_Object
+    w_object = decoder.decode('{"a": 1, "b": [2]}')
+    assert sorted(vars(w_object)) == ['jsonmap', 'storage']
+    assert [w_object.value_at(i) for i in range(2)] == w_object.map_values()
+    assert isinstance(w_object, W_Object)
 
 
 def test_duplicate_finder_reuses_its_table_and_grows_for_large_objects():
@@ -91,7 +120,7 @@ def test_duplicate_finder_reuses_its_table_and_grows_for_large_objects():
     finder = DuplicateKeyFinder()
 
     def keys(*texts):
-        return [W_String(text, len(text)) for text in texts]
+        return [W_String(text) for text in texts]
     assert not finder.has_duplicate(keys('a', 'b', 'c'))
     # the previous object's slots do not count for the next one
     assert not finder.has_duplicate(keys('a', 'b', 'c'))
@@ -100,3 +129,12 @@ def test_duplicate_finder_reuses_its_table_and_grows_for_large_objects():
     assert not finder.has_duplicate(keys(*many))
     assert finder.size >= 2000
     assert finder.has_duplicate(keys(*(many + ['k250'])))
+
+
+def test_ascii_strings_keep_no_code_point_count(decoder):
+    from jsondecoder.reference_host import W_NonAsciiString
+    w_ascii, w_other = decoder.decode('["plain", "caf\xc3\xa9"]').items_w
+    assert not isinstance(w_ascii, W_NonAsciiString)
+    assert w_ascii.code_point_count() == 5
+    assert isinstance(w_other, W_NonAsciiString)
+    assert w_other.code_point_count() == 4 and len(w_other.utf8) == 5

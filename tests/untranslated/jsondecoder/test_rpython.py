@@ -48,7 +48,7 @@ def checksum(w_value):
             total += checksum(w_value.items_w[i]) * (i + 5)
         return total % 1000003
     if isinstance(w_value, W_String):
-        return len(w_value.utf8) * 13 + w_value.code_points
+        return len(w_value.utf8) * 13 + w_value.code_point_count()
     if isinstance(w_value, W_Int):
         return w_value.value % 100003
     if isinstance(w_value, W_BigInt):
