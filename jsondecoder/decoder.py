@@ -508,7 +508,7 @@ class DocumentParser(object):
         else:
             utf8 = text_slice(self.text, start, end)
             w_string = self.builder.new_string(utf8, self.code_points(start, end))
-            cache.insert(hash_value, utf8, w_string)
+            cache.insert(self.storage, start, hash_value, utf8, w_string)
         if field is not None:
             stats.field_strings += 1
             if field.field_cache.record(hit):

@@ -54,7 +54,7 @@ def test_value_cache_compares_the_bytes_not_only_the_hash():
     from jsondecoder.scanner import InputBuffer
     buf = InputBuffer('"abcd" "abce"')
     marker = object()
-    cache.insert(77, 'abcd', marker)
+    cache.insert(buf.storage, 1, 77, 'abcd', marker)
     assert cache.lookup(buf.storage, 1, 5, 77) is marker
     assert cache.lookup(buf.storage, 8, 12, 77) is None     # same hash, other bytes
     assert cache.lookup(buf.storage, 1, 4, 77) is None      # other length
@@ -62,6 +62,35 @@ def test_value_cache_compares_the_bytes_not_only_the_hash():
     cache.clear()
     assert cache.lookup(buf.storage, 1, 5, 77) is None
     buf.close()
+
+
+def test_value_cache_compares_every_byte_of_inline_and_long_texts():
+    """The first INLINE_BYTES are compared a word at a time in the slot,
+    the rest with the cached string: a difference anywhere is a miss."""
+    from jsondecoder.scanner import InputBuffer
+    for length in [1, 7, 8, 9, 15, 16, 17, stringcache.INLINE_BYTES - 1,
+                   stringcache.INLINE_BYTES, stringcache.INLINE_BYTES + 1,
+                   stringcache.INLINE_BYTES + 8, 3 * stringcache.INLINE_BYTES]:
+        text = ''.join(chr(ord('a') + i % 26) for i in range(length))
+        variants = [text[:i] + '#' + text[i + 1:] for i in range(length)]
+        buf = InputBuffer(' '.join('"%s"' % t for t in [text] + variants))
+        cache = stringcache.ValueCache()
+        marker = object()
+        cache.insert(buf.storage, 1, 99, text, marker)
+        assert cache.lookup(buf.storage, 1, 1 + length, 99) is marker
+        for i in range(length):
+            start = 1 + (length + 3) * (i + 1)
+            assert cache.lookup(buf.storage, start, start + length,
+                                99) is None, (length, i)
+        buf.close()
+
+
+def test_long_repeated_field_values_are_shared(decoder):
+    url = 'https://example.com/' + 'x' * 3 * stringcache.INLINE_BYTES
+    w_array = decoder.decode(json.dumps([{'url': url}] * 3))
+    strings = [w.getitem('url') for w in w_array.items_w]
+    assert strings[1] is strings[0] and strings[2] is strings[0]
+    assert strings[0].utf8 == url
 
 
 def test_cached_value_is_only_reused_for_identical_bytes(decoder):
