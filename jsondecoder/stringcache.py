@@ -25,7 +25,8 @@ by their text).
 A value slot holds the hash, the length and the text's first bytes packed
 in words, the text and the host object (ValueCache), so inserting
 allocates nothing: the text is the host string's own UTF-8, which equals
-the raw input bytes because only bodies without escapes are cached.  (An earlier version admitted field strings through the ring too;
+the raw input bytes because only bodies without escapes are cached.  (An
+earlier version admitted field strings through the ring too;
 on corpora whose repeats are far apart it found half the hits or fewer:
 jsontool --stats, events corpus 122,765 hits against 227,708 now,
 twitter.json 692 against 3,066; the decoded events corpus holds 1.39

@@ -11,8 +11,8 @@ objects decoded from JSON, a map (shared key layout) plus a values list.
 * the hash part (a HashPart, None until the first key arrives; most
   tables never have one) keeps parallel `keys_w`/`values_w` lists and an
   r_dict from key to position.  It is one object, so that a table without
-  one (sequences, records in the map strategy) pays one field for it.  Removing a key only stores nil at
-  its position, so `next` keeps working when fields are cleared during a
+  one (sequences, records in the map strategy) pays one field for it.
+  Removing a key only stores nil at its position, so `next` keeps working when fields are cleared during a
   traversal; dead positions are compacted away when a new key is inserted
   and more than half the positions are dead.
 * float keys with an integral value are normalized to integers, so 1 and
@@ -192,9 +192,9 @@ class W_Table(W_Object):
                     return w_nil
                 return self.map_values[index]
             return w_nil
-        hash = self.hash
-        if hash is None or hash.live == 0:
+        if not self.has_hash_entries():
             return w_nil
+        hash = self.hash
         position = hash.index.get(w_key, -1)
         if position < 0:
             return w_nil
