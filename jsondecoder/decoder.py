@@ -21,6 +21,7 @@ an object frame in map mode has exactly `frame.jsonmap.key_count` values
 once its current value is pushed.
 """
 from rpython.rlib import jit
+from rpython.rlib.objectmodel import always_inline
 from rpython.rlib.rarithmetic import r_uint
 from rpython.rlib.rfloat import INFINITY, NAN
 
@@ -170,6 +171,7 @@ class DocumentParser(object):
             else:
                 return pos
 
+    @always_inline
     def push_value(self, w_value):
         top = self.value_top
         if top < len(self.value_stack):
@@ -409,6 +411,7 @@ class DocumentParser(object):
             self.push_value(key.w_value)
         return self.expect_colon(self.pos)
 
+    @always_inline
     def expect_colon(self, pos):
         storage = self.storage
         if storage[pos] != ':':

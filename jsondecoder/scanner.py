@@ -263,6 +263,7 @@ class BytePattern(object):
         self.words = words[:]
         self.last_mask = last_mask
 
+    @always_inline
     def matches_at(self, storage, offset):
         """True iff the input at `offset` starts with this pattern.  Safe
         near the end of input: a word is only read if all bytes before it

@@ -26,7 +26,7 @@ from rpython.rlib.rstring import StringBuilder
 
 from jsondecoder.errors import make_error, describe_byte
 from jsondecoder.scanner import (ScanResult, scan_string, word_at, WORD_BYTES,
-                                 EVERY_BYTE_80)
+                                 EVERY_BYTE_80, first_flagged_byte)
 
 SURROGATES_REJECT = 0
 SURROGATES_REPLACE = 1
@@ -57,10 +57,16 @@ def validate_utf8(buf, start, end):
     count = 0
     i = start
     while i < end:
-        if i + WORD_BYTES <= end and not (word_at(storage, i) & EVERY_BYTE_80):
-            i += WORD_BYTES
-            count += WORD_BYTES
-            continue
+        if i + WORD_BYTES <= end:
+            high_bits = word_at(storage, i) & EVERY_BYTE_80
+            if not high_bits:
+                i += WORD_BYTES
+                count += WORD_BYTES
+                continue
+            # skip the ASCII bytes before the word's first non-ASCII byte
+            ascii_prefix = first_flagged_byte(high_bits)
+            i += ascii_prefix
+            count += ascii_prefix
         lead = ord(storage[i])
         if lead < 0x80:
             i += 1

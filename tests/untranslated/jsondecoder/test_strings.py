@@ -114,3 +114,46 @@ def test_any_text_round_trips_through_json_encoding(decode, text, ascii):
     if not ascii:
         encoded = encoded.encode('utf-8')
     assert decode(encoded) == text
+
+
+@pytest.mark.parametrize('prefix', range(0, 19))
+def test_invalid_byte_after_any_ascii_prefix_names_its_offset(decode, prefix):
+    # the validator skips ASCII a word at a time, then within the word that
+    # holds the first non-ASCII byte: the offset must still be exact
+    body = 'a' * prefix + '\xff' + 'b' * 9
+    with pytest.raises(JSONDecodeError) as info:
+        decode('"' + body + '"')
+    assert info.value.offset == 1 + prefix
+
+
+@pytest.mark.parametrize('prefix', range(0, 19))
+def test_code_points_are_counted_after_any_ascii_prefix(decoder, prefix):
+    body = 'a' * prefix + '\xe6\x9d\xb1' + 'b' * prefix + '\xf0\x9f\x98\x80c'
+    w_string = decoder.decode('"' + body + '"')
+    assert w_string.code_point_count() == 2 * prefix + 3
+
+
+def python_accepts_as_strict_utf8(raw):
+    """Python 2's decoder lets encoded surrogates through; RFC 3629 does
+    not."""
+    try:
+        text = raw.decode('utf-8')
+    except UnicodeDecodeError:
+        return False
+    return not any(u'\ud800' <= ch <= u'\udfff' for ch in text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(['a', ' ', 'z', '\x80', '\xbf', '\xc2',
+                                 '\xdf', '\xe0', '\xa0', '\xed', '\xef',
+                                 '\xf0', '\x90', '\xf4', '\x8f', '\xff',
+                                 '\xc3\xa9', '\xe2\x82\xac',
+                                 '\xf0\x9f\x98\x80']), max_size=40))
+def test_raw_bytes_are_accepted_exactly_when_strict_utf8(decode, pieces):
+    raw = ''.join(pieces)
+    if python_accepts_as_strict_utf8(raw):
+        assert decode('"' + raw + '"') == raw.decode('utf-8')
+    else:
+        with pytest.raises(JSONDecodeError) as info:
+            decode('"' + raw + '"')
+        assert 'invalid UTF-8' in info.value.reason
