@@ -165,6 +165,21 @@ partition_driver = jit.JitDriver(
     get_printable_location=_partition_location, name="lua_sort_partition")
 
 
+def _insertion_location(code):
+    if code is None:
+        return "table.sort insertion (<)"
+    return "table.sort insertion (comparator %s)" % code.name
+
+
+# The insertion sort of short ranges (and the median of three, sorted the
+# same way) is a third JIT loop, green in the comparator's code: otherwise
+# each of its comparisons (a few per element sorted) would run the
+# comparator interpreted, in a frame of its own.
+insertion_driver = jit.JitDriver(
+    greens=["code"], reds=["i", "j", "low", "high", "items", "w_value", "sorter"],
+    get_printable_location=_insertion_location, name="lua_sort_insertion")
+
+
 class Sorter(object):
     """Quicksort over a Python list copy of t[1..n], with Lua's
     "invalid order function for sorting" check: a partition scan that runs
@@ -187,13 +202,15 @@ class Sorter(object):
                 self.insertion_sort(items, low, high)
                 return
             middle = (low + high) // 2
-            # median of three into items[middle]
-            if self.less(items[middle], items[low]):
-                self.swap(items, middle, low)
-            if self.less(items[high], items[middle]):
-                self.swap(items, high, middle)
-                if self.less(items[middle], items[low]):
-                    self.swap(items, middle, low)
+            # median of three into items[middle]: an insertion sort of the
+            # three makes the same comparisons as the usual exchanges
+            # (middle/low, high/middle, then middle/low if high moved), in
+            # the insertion loop's trace
+            trio = [items[low], items[middle], items[high]]
+            self.insertion_sort(trio, 0, 2)
+            items[low] = trio[0]
+            items[middle] = trio[1]
+            items[high] = trio[2]
             w_pivot = items[middle]
             self.swap(items, middle, high - 1)
             i = self.partition(items, low, high, w_pivot)
@@ -243,13 +260,30 @@ class Sorter(object):
                                            w_pivot=w_pivot, sorter=sorter)
 
     def insertion_sort(self, items, low, high):
-        for i in range(low + 1, high + 1):
-            w_value = items[i]
-            j = i - 1
-            while j >= low and self.less(w_value, items[j]):
+        """Sort items[low..high] by insertion: each items[i] moves down past
+        the larger ones before it.  One comparison an iteration of a JIT
+        loop (insertion_driver), so the comparator runs inline as in the
+        partition."""
+        code = self.code
+        sorter = self
+        i = low + 1
+        j = low
+        w_value = items[i]
+        while True:
+            insertion_driver.jit_merge_point(code=code, i=i, j=j, low=low, high=high,
+                                             items=items, w_value=w_value, sorter=sorter)
+            if j >= low and sorter.less(w_value, items[j]):
                 items[j + 1] = items[j]
                 j -= 1
-            items[j + 1] = w_value
+            else:
+                items[j + 1] = w_value
+                i += 1
+                if i > high:
+                    return
+                w_value = items[i]
+                j = i - 1
+            insertion_driver.can_enter_jit(code=code, i=i, j=j, low=low, high=high,
+                                           items=items, w_value=w_value, sorter=sorter)
 
     def swap(self, items, i, j):
         w_tmp = items[i]

@@ -191,3 +191,34 @@ def test_jit_sort_partition_inlines_the_lua_comparator(rlua_jit, tmp_path):
         calls = [line for line in ops if re.match(r"\s*(?:\+\d+: )?(?:\w+ = )?(?:cond_)?call\w*\(", line)
                  and "cond_call_gc_wb" not in line]      # a GC write barrier is no call
         assert allocations == [] and calls == [], body
+
+
+def compiled_sections(log_text, title_pattern):
+    """(title match, operations without debug_merge_point) of each compiled
+    loop whose title matches `title_pattern`."""
+    found = []
+    for match in re.finditer(r"\{jit-log-opt-loop\n# Loop \d+ \((%s)\) : loop with \d+ ops\n(.*?)"
+                             r"\[[0-9a-f]+\] jit-log-opt-loop\}" % title_pattern, log_text, re.S):
+        ops = [line for line in match.group(2).splitlines() if "debug_merge_point" not in line]
+        found.append((match.group(1), ops))
+    return found
+
+
+def test_jit_sort_insertion_runs_the_lua_comparator_inline(rlua_jit, tmp_path):
+    """The insertion sort of short ranges and the median of three are a JIT
+    loop of their own (lib_table.insertion_driver): the comparator runs in
+    its trace, with no frame, no argument list and no call."""
+    script = tmp_path / "sort.lua"
+    script.write_text(SORT_WITH_COMPARATOR)
+    log = tmp_path / "jit.log"
+    ours = subprocess.run([rlua_jit, str(script)], capture_output=True, timeout=300,
+                          env=dict(os.environ, PYPYLOG="jit-log-opt:%s" % log))
+    assert_same(ours, run(LUA, [str(script)]))
+    sections = compiled_sections(log.read_text(),
+                                 r"table\.sort insertion \(comparator anonymous\)")
+    assert sections, "no compiled table.sort insertion loop in the log"
+    for _, ops in sections:
+        allocations = [line for line in ops if " new" in line]
+        calls = [line for line in ops if re.match(r"\s*(?:\+\d+: )?(?:\w+ = )?(?:cond_)?call\w*\(", line)
+                 and "cond_call_gc_wb" not in line]
+        assert allocations == [] and calls == [], "\n".join(ops)
