@@ -39,9 +39,9 @@ from jsondecoder.scanner import BytePattern, WORD_BYTES, low_bytes, word_at
 
 KEY_CACHE_SIZE = 1 << 13
 VALUE_CACHE_SIZE = 1 << 12
-# a value slot: hash, length, then the first INLINE_BYTES of the text
+# a value slot's words: the length, then the first INLINE_BYTES of the text
 SLOT_WORDS = 8
-INLINE_BYTES = (SLOT_WORDS - 2) * WORD_BYTES
+INLINE_BYTES = (SLOT_WORDS - 1) * WORD_BYTES
 RECENT_HASHES = 16
 FIELD_SAMPLE = 256
 FIELD_MIN_HIT_RATIO = 32
@@ -97,20 +97,24 @@ class KeyCache(DirectMappedCache):
 
 
 class ValueCache(object):
-    """Value strings.  Slot i is SLOT_WORDS words of `words` from i *
-    SLOT_WORDS: the hash, the length in bytes and the first INLINE_BYTES of
-    the text, packed as the scanner reads the input (`word_at`, the last
-    word zero-filled), then texts[i] (the whole text) and values_w[i].
+    """Value strings.  Slot i's hash is hashes[i]; its length in bytes and
+    the first INLINE_BYTES of its text, packed as the scanner reads the
+    input (`word_at`, the last word zero-filled), are the SLOT_WORDS words
+    of `words` from i * SLOT_WORDS; texts[i] is the whole text and
+    values_w[i] the host object.
 
-    A probe compares the input with the slot's words a word at a time, in
-    one or two cache lines of one array; only a text longer than
-    INLINE_BYTES is read from its string for the rest.  (Comparing with the
-    cached string's bytes instead, one at a time, was a cache miss on a
-    string somewhere in the old heap for nearly every hit: 9% of the events
+    A probe that misses (most of them, for strings seen once) reads one
+    word of `hashes`, so many slots cost little cache; a hash match then
+    compares the input with the slot's words a word at a time, in one or
+    two cache lines of one array; only a text longer than INLINE_BYTES is
+    read from its string for the rest.  (Comparing with the cached
+    string's bytes instead, one at a time, was a cache miss on a string
+    somewhere in the old heap for nearly every hit: 9% of the events
     corpus's decoding time, measured with perf.)"""
 
     def __init__(self, size=VALUE_CACHE_SIZE):
         self.size = size
+        self.hashes = [r_uint(0)] * size
         self.words = [r_uint(0)] * (size * SLOT_WORDS)
         self.texts = [""] * size
         self.values_w = [None] * size
@@ -121,15 +125,15 @@ class ValueCache(object):
         """The host object cached for the input bytes [start, end), or
         None."""
         slot = bucket_of(hash_value, self.size)
+        if self.hashes[slot] != hash_value:
+            return None
         words = self.words
         base = slot * SLOT_WORDS
-        if words[base] != hash_value:
-            return None
         length = end - start
-        if words[base + 1] != r_uint(length):
+        if words[base] != r_uint(length):
             return None
         inline = min(length, INLINE_BYTES)
-        index = base + 2
+        index = base + 1
         offset = start
         stop = start + inline - WORD_BYTES
         while offset <= stop:
@@ -152,13 +156,13 @@ class ValueCache(object):
         """Cache `w_value` for `utf8`, the input bytes from `start` (a body
         without escapes, so the two are the same bytes)."""
         slot = bucket_of(hash_value, self.size)
+        self.hashes[slot] = hash_value
         words = self.words
         base = slot * SLOT_WORDS
         length = len(utf8)
-        words[base] = hash_value
-        words[base + 1] = r_uint(length)
+        words[base] = r_uint(length)
         inline = min(length, INLINE_BYTES)
-        index = base + 2
+        index = base + 1
         offset = start
         stop = start + inline - WORD_BYTES
         while offset <= stop:
@@ -186,6 +190,7 @@ class ValueCache(object):
         for i in range(self.size * SLOT_WORDS):
             self.words[i] = r_uint(0)
         for i in range(self.size):
+            self.hashes[i] = r_uint(0)
             self.texts[i] = ""
             self.values_w[i] = None
         for i in range(RECENT_HASHES):
