@@ -2,11 +2,12 @@
 
 Used by `jsontool` and the tests, and an example for real hosts.  Objects
 have two storage strategies (see W_Object), as PyPy's dicts have several,
-behind one erased pointer (rlib.rerased), so every object is a GC header
-and two words:
+behind `jsonmap` and one erased pointer (rlib.rerased):
 
 * map storage: `jsonmap` + the values in key order, no hash table per
-  object; `getitem` asks the map for the key's index;
+  object; `getitem` asks the map for the key's index.  Up to
+  MAX_INLINE_VALUES values live in the object's own fields (as PyPy's
+  mapdict keeps an instance's first attributes), more in one list;
 * dict storage (`DictStorage`): keys and values lists and an index
   {utf8: position} built on the first lookup among many keys; a decoded
   dict (rare or huge key sets) keeps the decoder's lists as given when its
@@ -22,6 +23,7 @@ as in CPython: they are most of the integers in typical documents.
 """
 from rpython.rlib.objectmodel import compute_hash
 from rpython.rlib.rerased import new_erasing_pair
+from rpython.rlib.unroll import unrolling_iterable
 from rpython.rlib.rbigint import rbigint
 
 from jsondecoder.builder import JSONBuilder
@@ -95,12 +97,15 @@ class W_Array(W_Value):
 
 
 class W_Object(W_Value):
-    """A JSON object: `jsonmap` and one erased `storage` pointer, so an
-    object is a header and two words (as PyPy's dicts: a strategy and its
-    storage), whatever its storage:
+    """A JSON object: `jsonmap` and one erased `storage` pointer (as PyPy's
+    dicts: a strategy and its storage), and in the subclasses made by
+    `inline_object_class` the values themselves:
 
-    * map storage (`jsonmap` is not None): `storage` is the list of values
-      in the map's key order, fixed size, exactly as the decoder made it;
+    * map storage (`jsonmap` is not None): the values in the map's key
+      order.  An object of up to MAX_INLINE_VALUES keys holds them in its
+      own fields (a W_InlineObject<n>: one object, a header and n + 2
+      words); a larger one keeps them in the fixed-size list the decoder
+      made, in `storage`;
     * otherwise `storage` is a DictStorage: the keys and values the decoder
       handed over as a dict (rare or huge key sets) or that the program
       gave it.  An object moves there for good on a new key (`setitem`).
@@ -112,6 +117,10 @@ class W_Object(W_Value):
 
     @staticmethod
     def from_map(jsonmap, values_w):
+        count = len(values_w)
+        for inline_count, inline_class in INLINE_OBJECT_CLASSES:
+            if count == inline_count:
+                return inline_class(jsonmap, values_w)
         return W_Object(jsonmap, erase_values(values_w))
 
     @staticmethod
@@ -121,10 +130,27 @@ class W_Object(W_Value):
     def is_map_storage(self):
         return self.jsonmap is not None
 
+    # ---- map storage: overridden by the inline classes ------------------
+
+    def map_value(self, position):
+        return unerase_values(self.storage)[position]
+
+    def set_map_value(self, position, w_value):
+        unerase_values(self.storage)[position] = w_value
+
+    def forget_map_values(self):
+        """Drop the references of map storage (the object left it)."""
+
+    # ---- the object's interface ----------------------------------------
+
     def map_values(self):
-        """The values list of a map-stored object."""
+        """A new list of the values of a map-stored object."""
         assert self.jsonmap is not None
-        return unerase_values(self.storage)
+        count = self.jsonmap.key_count
+        values_w = [None] * count
+        for i in range(count):
+            values_w[i] = self.map_value(i)
+        return values_w
 
     def dict_storage(self):
         """The DictStorage of an object not in map storage."""
@@ -133,7 +159,7 @@ class W_Object(W_Value):
 
     def length(self):
         if self.jsonmap is not None:
-            return len(self.map_values())
+            return self.jsonmap.key_count
         return self.dict_storage().count
 
     def key_at(self, position):
@@ -147,7 +173,7 @@ class W_Object(W_Value):
 
     def value_at(self, position):
         if self.jsonmap is not None:
-            return self.map_values()[position]
+            return self.map_value(position)
         return self.dict_storage().values_w[position]
 
     def getitem(self, utf8):
@@ -156,7 +182,7 @@ class W_Object(W_Value):
             position = self.jsonmap.index_of(utf8)
             if position < 0:
                 return None
-            return self.map_values()[position]
+            return self.map_value(position)
         return self.dict_storage().getitem(utf8)
 
     def setitem(self, w_key, w_value):
@@ -164,7 +190,7 @@ class W_Object(W_Value):
         if self.jsonmap is not None:
             position = self.jsonmap.index_of(w_key.utf8)
             if position >= 0:
-                self.map_values()[position] = w_value
+                self.set_map_value(position, w_value)
                 return
             self.switch_to_dict_storage()
         self.dict_storage().setitem(w_key, w_value)
@@ -174,9 +200,54 @@ class W_Object(W_Value):
         keys_w = [None] * count
         for i in range(count):
             keys_w[i] = self.key_at(i)
-        dict_storage = DictStorage(keys_w, self.map_values()[:])
+        dict_storage = DictStorage(keys_w, self.map_values())
+        self.forget_map_values()
         self.jsonmap = None
         self.storage = erase_dict(dict_storage)
+
+
+# objects with up to this many keys keep their values in their own fields:
+# one GC object instead of two (the object and its values list), so fewer
+# objects to allocate, copy out of the nursery, mark and free (decoding
+# time), and no list header and length word (memory)
+MAX_INLINE_VALUES = 16
+
+
+def inline_object_class(count):
+    """The W_Object subclass holding `count` values in fields value0..."""
+    fields = unrolling_iterable(
+        [(i, "value%d" % i) for i in range(count)])
+
+    class W_InlineObject(W_Object):
+        def __init__(self, jsonmap, values_w):
+            W_Object.__init__(self, jsonmap, erase_dict(None))
+            for i, name in fields:
+                setattr(self, name, values_w[i])
+
+        def map_value(self, position):
+            for i, name in fields:
+                if i == position:
+                    return getattr(self, name)
+            raise IndexError
+
+        def set_map_value(self, position, w_value):
+            for i, name in fields:
+                if i == position:
+                    setattr(self, name, w_value)
+                    return
+            raise IndexError
+
+        def forget_map_values(self):
+            for i, name in fields:
+                setattr(self, name, None)
+
+    W_InlineObject.__name__ = "W_InlineObject%d" % count
+    return W_InlineObject
+
+
+INLINE_OBJECT_CLASSES = unrolling_iterable(
+    [(count, inline_object_class(count))
+     for count in range(MAX_INLINE_VALUES + 1)])
 
 
 erase_values, unerase_values = new_erasing_pair("map values")

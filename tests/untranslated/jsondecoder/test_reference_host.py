@@ -2,6 +2,8 @@
 (jsondecoder/reference_host.py) and its pretty printer (jsontool)."""
 import json
 
+import pytest
+
 from jsondecoder.maps import MAX_MAP_KEYS
 from jsondecoder.reference_host import W_String
 from targets.jsontool.pretty import dumps
@@ -107,12 +109,48 @@ def test_dict_storage_grows_and_indexes_beyond_linear_lookup():
     assert w_object.getitem('k%d' % count) is None
 
 
-def test_map_object_is_a_header_and_two_words(decoder):
+def test_small_map_object_holds_its_values_in_its_own_fields(decoder):
     from jsondecoder.reference_host import W_Object
     w_object = decoder.decode('{"a": 1, "b": [2]}')
-    assert sorted(vars(w_object)) == ['jsonmap', 'storage']
+    assert sorted(vars(w_object)) == ['jsonmap', 'storage', 'value0',
+                                      'value1']
     assert [w_object.value_at(i) for i in range(2)] == w_object.map_values()
+    assert w_object.value0.value == 1
     assert isinstance(w_object, W_Object)
+
+
+def test_map_object_beyond_the_inline_size_keeps_one_values_list(decoder):
+    from jsondecoder.reference_host import MAX_INLINE_VALUES
+    count = MAX_INLINE_VALUES + 1
+    text = '{%s}' % ', '.join('"k%d": %d' % (i, i) for i in range(count))
+    w_object = decoder.decode(text)
+    assert w_object.is_map_storage()
+    assert sorted(vars(w_object)) == ['jsonmap', 'storage']
+    assert [w_object.value_at(i).value for i in range(count)] == range(count)
+
+
+@pytest.mark.parametrize('count', [0, 1, 5, 16, 17])
+def test_map_object_of_any_size_updates_and_then_leaves_map_storage(
+        decoder, count):
+    text = '{%s}' % ', '.join('"k%d": %d' % (i, i) for i in range(count))
+    w_object = decoder.decode(text)
+    if count:
+        w_object.setitem(W_String('k0'), W_String('first'))
+        assert w_object.is_map_storage()
+        assert w_object.getitem('k0').utf8 == 'first'
+    w_object.setitem(W_String('new'), W_String('last'))
+    assert not w_object.is_map_storage()
+    assert w_object.length() == count + 1
+    assert [w_object.key_at(i).utf8 for i in range(count + 1)] == [
+        'k%d' % i for i in range(count)] + ['new']
+    assert w_object.getitem('new').utf8 == 'last'
+    if count:
+        assert w_object.getitem('k0').utf8 == 'first'
+    if count > 1:
+        assert w_object.getitem('k%d' % (count - 1)).value == count - 1
+    # the inline fields no longer keep the old values alive
+    assert all(value is None for name, value in vars(w_object).items()
+               if name.startswith('value'))
 
 
 def test_duplicate_finder_reuses_its_table_and_grows_for_large_objects():
