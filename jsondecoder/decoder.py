@@ -26,10 +26,11 @@ from rpython.rlib.rarithmetic import r_uint
 from rpython.rlib.rfloat import INFINITY, NAN
 
 from jsondecoder.errors import make_error, describe_byte
-from jsondecoder.maps import MapTree
+from jsondecoder.maps import MapTree, value_hint_for
 from jsondecoder.numbers import NumberResult, scan_number
 from jsondecoder.scanner import (InputBuffer, ScanResult, scan_string,
-                                 scan_string_bytewise, text_slice)
+                                 scan_string_bytewise, scan_string_unhashed,
+                                 text_slice)
 from jsondecoder.stats import DecoderStats
 from jsondecoder.stringcache import CachedString, KeyCache, ValueCache
 from jsondecoder.strings import (SURROGATES_REJECT, decode_escaped,
@@ -125,6 +126,11 @@ class Frame(object):
         self.start = 0          # offset of its '[' or '{', for messages
         self.jsonmap = None     # object in map mode: the map so far
         self.dict_mode = False
+        # object: the path of the map its keys are guessed along (maps.py),
+        # None once a key left it
+        self.hint_path = None
+        # array: the final map of its last object element (a hint)
+        self.last_object_map = None
 
 
 class DocumentParser(object):
@@ -200,8 +206,33 @@ class DocumentParser(object):
         frame.start = start
         frame.jsonmap = self.tree.root if is_object else None
         frame.dict_mode = False
+        frame.hint_path = None
+        frame.last_object_map = None
         self.depth = depth + 1
         return frame
+
+    def object_hint(self):
+        """The hint for an object about to open (maps.py): from the field
+        it is the value of, or the array it is an element of."""
+        if self.depth == 0:
+            return None
+        parent = self.frames[self.depth - 1]
+        if not parent.is_object:
+            return parent.last_object_map
+        if parent.dict_mode:
+            return None
+        return parent.jsonmap.value_hint
+
+    def remember_hint(self, final_map):
+        """An object just closed at `final_map` (its frame popped): its
+        field or array remembers it for the next object there."""
+        if self.depth < 2:
+            return
+        parent = self.frames[self.depth - 2]
+        if not parent.is_object:
+            parent.last_object_map = value_hint_for(final_map)
+        elif not parent.dict_mode:
+            parent.jsonmap.value_hint = value_hint_for(final_map)
 
     def scan_body(self, start):
         if self.word_scan:
@@ -246,7 +277,10 @@ class DocumentParser(object):
                     self.stats.objects_as_maps += 1
                     w_value = builder.new_map_object(self.tree.root, [])
                 else:
+                    hint = self.object_hint()
                     frame = self.push_frame(True, start)
+                    if hint is not None:
+                        frame.hint_path = hint.path()
                     pos = self.parse_key(frame, pos, False)
                     continue
             elif ch == '[':
@@ -351,6 +385,7 @@ class DocumentParser(object):
         if not frame.dict_mode:
             jsonmap = frame.jsonmap
             self.tree.instantiated(jsonmap)
+            self.remember_hint(jsonmap)
             self.stats.objects_as_maps += 1
             return self.builder.new_map_object(jsonmap, stack[base:top])
         count = (top - base) >> 1
@@ -390,15 +425,23 @@ class DocumentParser(object):
                              "key, found %s%s" % (self.found(pos), hint), pos)
         jsonmap = frame.jsonmap
         if not frame.dict_mode:
+            hint_path = frame.hint_path
+            guess = None
+            if hint_path is not None:
+                depth = jsonmap.key_count
+                if depth < len(hint_path):
+                    guess = hint_path[depth]
+                    pattern = guess.key_pattern
+                    if pattern.matches_at(storage, pos):
+                        return self.speculated(frame, guess, pos)
+                frame.hint_path = None
             likely = jsonmap.likely_next
-            if likely is not None:
-                self.stats.speculations += 1
+            if likely is not None and likely is not guess:
                 pattern = likely.key_pattern
                 if pattern.matches_at(storage, pos):
-                    self.stats.speculation_hits += 1
-                    likely.use_count += 1
-                    frame.jsonmap = likely
-                    return self.expect_colon(pos + pattern.length)
+                    return self.speculated(frame, likely, pos)
+            if guess is not None or likely is not None:
+                self.stats.speculations += 1
             key = self.read_key(pos)
             child = self.tree.transition(jsonmap, key)
             if child is not None:
@@ -410,6 +453,17 @@ class DocumentParser(object):
             key = self.read_key(pos)
             self.push_value(key.w_value)
         return self.expect_colon(self.pos)
+
+    @always_inline
+    def speculated(self, frame, child, pos):
+        """The key at `pos` is `child`'s, as guessed: move the frame there
+        and return the offset of the value."""
+        stats = self.stats
+        stats.speculations += 1
+        stats.speculation_hits += 1
+        child.use_count += 1
+        frame.jsonmap = child
+        return self.expect_colon(pos + child.key_pattern.length)
 
     @always_inline
     def expect_colon(self, pos):
@@ -460,15 +514,20 @@ class DocumentParser(object):
     def parse_string_value(self, pos):
         """The string whose opening quote is at `pos`; sets self.pos."""
         start = pos + 1
-        end = self.scan_body(start)
+        field = None
+        if self.depth > 0:
+            frame = self.frames[self.depth - 1]
+            if not frame.dict_mode:
+                field = frame.jsonmap
+        if (field is not None and self.word_scan and
+                not field.field_cache.caching_enabled):
+            # no cache will see it: the hash would be wasted work
+            end = scan_string_unhashed(self.storage, start, self.scan)
+        else:
+            end = self.scan_body(start)
         storage = self.storage
         if storage[end] == '"':
             self.pos = end + 1
-            field = None
-            if self.depth > 0:
-                frame = self.frames[self.depth - 1]
-                if not frame.dict_mode:
-                    field = frame.jsonmap
             if field is not None:
                 if field.field_cache.caching_enabled:
                     return self.cached_string_value(start, end, field)

@@ -14,6 +14,15 @@ compares the input with the quoted raw text of M.likely_next's key, a word
 at a time (`BytePattern`); on a match the key is neither scanned, hashed,
 looked up nor allocated.
 
+Objects of different shapes that begin with the same keys share the first
+maps (`{"id": .., "login": ..}` and `{"id": .., "name": ..}`), and
+likely_next can only be right for one of them.  So the decoder first
+guesses from a *hint*, the final map of the last object found in the same
+place: the same field of the parent object (`value_hint`) or the previous
+element of the same array.  While the keys follow the hint's path
+(`path()`), each is guessed from it; at the first key that does not, the
+object falls back to likely_next.
+
 Keeping the tree small and useful (the invariants):
 
 * A new map starts PRELIMINARY.  When USEFUL_THRESHOLD objects ended at it,
@@ -84,6 +93,10 @@ class JSONMap(object):
         self.field_cache = FieldCacheStats()   # this map's last key's values
         self.index_cache = None
         self.keys_cache = None
+        self.path_cache = None
+        # the final map of the last object that was this field's value
+        # (USEFUL maps only: see `value_hint_for`)
+        self.value_hint = None
 
     # ---- what the host uses -------------------------------------------
 
@@ -97,6 +110,18 @@ class JSONMap(object):
                 node = node.parent
             self.keys_cache = keys
         return self.keys_cache
+
+    def path(self):
+        """The maps from the root's child to this one: path()[i] is the
+        map of the first i + 1 keys."""
+        if self.path_cache is None:
+            path = [None] * self.key_count
+            node = self
+            while node.parent is not None:
+                path[node.key_count - 1] = node
+                node = node.parent
+            self.path_cache = path
+        return self.path_cache
 
     @jit.elidable
     def index_of(self, utf8):
@@ -134,6 +159,16 @@ class JSONMap(object):
         if likely is None or (likely is not child and
                               child.use_count > likely.use_count):
             self.likely_next = child
+
+
+def value_hint_for(jsonmap):
+    """`jsonmap` if a later object may be speculated along its path, else
+    None.  Only USEFUL maps qualify: their ancestors are USEFUL too and
+    USEFUL maps are never blocked or pruned, so a hint never leads to a map
+    the tree has dropped, and keeps nothing alive the tree does not."""
+    if jsonmap.state == STATE_USEFUL:
+        return jsonmap
+    return None
 
 
 def raw_is_text(utf8):

@@ -128,13 +128,17 @@ def word_at(storage, offset):
 @always_inline
 def string_enders(word):
     """Nonzero iff `word` holds '"', '\\\\' or a byte < 0x20; the lowest
-    set bit (always bit 7 of some byte) marks the first such byte."""
+    set bit (always bit 7 of some byte) marks the first such byte.
+
+    Each of the three has-zero tests masks with the complement of the word
+    it tests; '"' and '\\\\' have bit 7 clear, so `quote`, `backslash` and
+    `word` have the same bit 7 in every byte and one `~word` masks all
+    three (four operations fewer per word)."""
     quote = word ^ EVERY_BYTE_QUOTE
     backslash = word ^ EVERY_BYTE_BACKSLASH
-    flagged = ((quote - EVERY_BYTE_01) & ~quote)
-    flagged |= ((backslash - EVERY_BYTE_01) & ~backslash)
-    flagged |= ((word - EVERY_BYTE_20) & ~word)
-    return flagged & EVERY_BYTE_80
+    flagged = ((quote - EVERY_BYTE_01) | (backslash - EVERY_BYTE_01) |
+               (word - EVERY_BYTE_20))
+    return flagged & ~word & EVERY_BYTE_80
 
 
 @always_inline
@@ -199,6 +203,26 @@ def scan_string(storage, start, result):
     result.hash_value = finish_hash(hash_value, end - start)
     result.has_non_ascii = bool(seen_bits & EVERY_BYTE_80)
     return end
+
+
+def scan_string_unhashed(storage, start, result):
+    """`scan_string` without the hash, for strings no cache will look up
+    (values of a field whose caching is switched off): the same end and
+    `has_non_ascii`; `result.hash_value` is left as it was."""
+    offset = start
+    seen_bits = r_uint(0)
+    while True:
+        word = word_at(storage, offset)
+        flagged = string_enders(word)
+        if flagged:
+            break
+        seen_bits |= word
+        offset += WORD_BYTES
+    index = first_flagged_byte(flagged)
+    if index:
+        seen_bits |= low_bytes(word, index)
+    result.has_non_ascii = bool(seen_bits & EVERY_BYTE_80)
+    return offset + index
 
 
 def scan_string_bytewise(storage, start, result):

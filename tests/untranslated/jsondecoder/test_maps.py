@@ -163,3 +163,62 @@ def test_host_transitions_make_their_maps_useful(decoder):
     assert child.state == STATE_USEFUL
     tree.prune()
     assert tree.host_transition(tree.root, 'shape', None) is child
+
+
+def nested_records(count):
+    """Records whose nested objects start with the same key but differ
+    after it, so the shared map "id" can guess only one of them right."""
+    return json.dumps([
+        {"id": i, "actor": {"id": i, "login": "u%d" % i},
+         "repo": {"id": i, "name": "r%d" % i}}
+        for i in range(count)])
+
+
+def test_nested_objects_are_guessed_from_the_last_object_in_their_field(
+        decoder):
+    decoder.decode(nested_records(50))
+    stats = decoder.stats
+    # "actor" and "repo" objects both continue the map of "id"; once their
+    # final maps are USEFUL, each field's hint guesses its own second key
+    misses = stats.speculations - stats.speculation_hits
+    assert misses <= 2 * maps.USEFUL_THRESHOLD + 8
+    assert stats.keys_scanned <= 2 * maps.USEFUL_THRESHOLD + 8
+
+
+def test_array_elements_are_guessed_from_the_previous_element(decoder):
+    # alternating shapes defeat likely_next ("a" has two children used
+    # equally); each element of an array of one shape follows its sibling
+    shapes = json.dumps([[{"a": 1, "b": 2}] * 20, [{"a": 1, "c": 2}] * 20])
+    decoder.decode(shapes)
+    decoder.stats.speculations = decoder.stats.speculation_hits = 0
+    decoder.decode(shapes)
+    assert decoder.stats.speculations == 80
+    # only the first element of the second array has no sibling before it
+    # (likely_next alone would miss all 20 of one array's second keys)
+    assert decoder.stats.speculation_hits == 79
+
+
+def test_object_leaving_its_hint_falls_back_and_decodes_its_own_keys(decoder):
+    decoder.decode(nested_records(20))
+    w_array = decoder.decode(
+        '[{"id": 1, "actor": {"id": 2, "name": "x"}, '
+        '"repo": {"id": 3, "login": "y", "extra": [1]}}]')
+    w_record = w_array.items_w[0]
+    assert [w_record.getitem('actor').key_at(i).utf8 for i in range(2)] == [
+        'id', 'name']
+    w_repo = w_record.getitem('repo')
+    assert [w_repo.key_at(i).utf8 for i in range(3)] == ['id', 'login',
+                                                        'extra']
+    assert w_repo.getitem('login').utf8 == 'y'
+
+
+def test_only_useful_maps_become_hints(decoder):
+    w_array = decoder.decode('[{"x": {"p": 1, "q": 2}}]')
+    field = w_array.items_w[0].jsonmap
+    # one object ended at {"p", "q"}: still preliminary, may be pruned
+    assert field.value_hint is None
+    decoder.decode('[%s]' % ', '.join(['{"x": {"p": 1, "q": 2}}'] *
+                                      maps.USEFUL_THRESHOLD))
+    assert field.value_hint is not None
+    assert [key.utf8 for key in field.value_hint.keys()] == ['p', 'q']
+    assert field.value_hint.state == STATE_USEFUL
