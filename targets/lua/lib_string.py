@@ -86,8 +86,19 @@ def lua_rep(interp, args):
 def lua_byte(interp, args):
     s = argcheck.check_string(args, 0, "string.byte")
     length = len(s)
-    i = start_index(argcheck.opt_int(args, 1, "string.byte", 1), length)
-    j = end_index(argcheck.opt_int(args, 2, "string.byte", i), length)
+    first = argcheck.opt_int(args, 1, "string.byte", 1)
+    # the end defaults to the start as given (string.byte(s, 0) is empty)
+    j = end_index(argcheck.opt_int(args, 2, "string.byte", first), length)
+    i = start_index(first, length)
+    if i == j:
+        # one byte, the usual call: no loop here, so a JIT trace runs this
+        # inline (no argument list, no call) instead of calling it
+        return [w_int(ord(s[i - 1]))]
+    return byte_range(s, i, j)
+
+
+def byte_range(s, i, j):
+    """The codes of s[i..j] (1-based; none when i > j)."""
     results = []
     while i <= j:
         results.append(w_int(ord(s[i - 1])))

@@ -41,7 +41,7 @@ map strategy once it has a hash or array part.
 import math
 
 from rpython.rlib import jit
-from rpython.rlib.objectmodel import r_dict
+from rpython.rlib.objectmodel import r_dict, resizelist_hint
 
 from jsondecoder.maps import MapTree, existing_host_child
 from targets.lua.errors import LuaRuntimeError
@@ -93,6 +93,11 @@ class HashPart(object):
             if not isinstance(w_value, W_Nil):
                 compact.append(self.keys_w[i], w_value)
         return compact
+
+
+def reserve_items(items_w, size):
+    """Make room for `size` items in the list (its length is unchanged)."""
+    resizelist_hint(items_w, size)
 
 
 @jit.dont_look_inside
@@ -236,6 +241,10 @@ class W_Table(W_Object):
             if length == 0:
                 self.array = [w_value]
             else:
+                # at each power of two, room for twice as many: RPython's
+                # own growth (1/8) would copy a long array some 8 times over
+                jit.conditional_call(length & (length - 1) == 0, reserve_items,
+                                     self.array, 2 * length)
                 self.array.append(w_value)
             if self.has_hash_entries():
                 self._migrate_from_hash()
@@ -356,6 +365,14 @@ class W_Table(W_Object):
 
     def length(self):
         """A border of the table (the `#` operator without __len)."""
+        n = len(self.array)
+        if ((n == 0 or not isinstance(self.array[n - 1], W_Nil)) and
+                not self.has_hash_entries()):
+            # a sequence: no loop, so a JIT trace reads the length inline
+            return n
+        return self._border()
+
+    def _border(self):
         n = len(self.array)
         if n > 0 and isinstance(self.array[n - 1], W_Nil):
             # binary search for a border inside the array part
