@@ -47,3 +47,28 @@ def test_mixed_deep_nesting_decodes_every_level(decode):
     for level in range(300):
         value = value[0]['k']
     assert value is None
+
+
+def test_value_stack_is_kept_for_the_next_document_without_its_objects(
+        decoder):
+    decoder.decode('[[1, 2, {"a": [3, 4, 5]}], "x", {"b": {"c": [6]}}]')
+    stack = decoder.value_stack
+    assert len(stack) >= 5
+    assert all(entry is None for entry in stack)
+    decoder.decode('[1, [2]]')
+    assert decoder.value_stack is stack
+
+
+def test_value_stack_is_cleared_after_an_error_midway(decoder):
+    from jsondecoder import JSONDecodeError
+    with pytest.raises(JSONDecodeError):
+        decoder.decode('[[1, 2, 3, {"a": "b", "c": [4, 5')
+    assert all(entry is None for entry in decoder.value_stack)
+
+
+def test_an_oversized_value_stack_is_not_kept(decoder, monkeypatch):
+    from jsondecoder import decoder as decoder_module
+    monkeypatch.setattr(decoder_module, 'MAX_KEPT_STACK', 3)
+    decoder.decode('[1, 2, 3, 4, 5]')
+    assert decoder.value_stack is None
+    assert decoder.decode('[6]').items_w[0].value == 6
