@@ -30,7 +30,7 @@ is the plain one-byte-at-a-time loop, kept to measure the word loop against
 """
 import sys
 
-from rpython.rlib.objectmodel import always_inline
+from rpython.rlib.objectmodel import always_inline, specialize
 from rpython.rlib.rarithmetic import r_uint, intmask, LONG_BIT
 from rpython.rlib.rawstorage import (RAW_STORAGE, alloc_raw_storage,
                                      free_raw_storage,
@@ -179,10 +179,12 @@ class ScanResult(object):
         self.has_non_ascii = False
 
 
-def scan_string(storage, start, result):
+@specialize.arg(3)
+def _scan_words(storage, start, result, with_hash):
     """Scan from `start` (just after the opening quote) to the first '"',
-    '\\\\' or control byte; return its offset.  Stores the hash of the bytes
-    in between and whether any of them is non-ASCII into `result`."""
+    '\\\\' or control byte; return its offset.  Stores whether any byte in
+    between is non-ASCII into `result`, and their hash if `with_hash` (a
+    constant: two copies of this loop are translated)."""
     offset = start
     hash_value = HASH_SEED
     seen_bits = r_uint(0)
@@ -191,38 +193,33 @@ def scan_string(storage, start, result):
         flagged = string_enders(word)
         if flagged:
             break
-        hash_value = hash_word(hash_value, word)
+        if with_hash:
+            hash_value = hash_word(hash_value, word)
         seen_bits |= word
         offset += WORD_BYTES
     index = first_flagged_byte(flagged)
     if index:
         tail = low_bytes(word, index)
-        hash_value = hash_word(hash_value, tail)
+        if with_hash:
+            hash_value = hash_word(hash_value, tail)
         seen_bits |= tail
     end = offset + index
-    result.hash_value = finish_hash(hash_value, end - start)
+    if with_hash:
+        result.hash_value = finish_hash(hash_value, end - start)
     result.has_non_ascii = bool(seen_bits & EVERY_BYTE_80)
     return end
+
+
+def scan_string(storage, start, result):
+    """The end of the string body at `start`, with its hash (`_scan_words`)."""
+    return _scan_words(storage, start, result, True)
 
 
 def scan_string_unhashed(storage, start, result):
     """`scan_string` without the hash, for strings no cache will look up
     (values of a field whose caching is switched off): the same end and
     `has_non_ascii`; `result.hash_value` is left as it was."""
-    offset = start
-    seen_bits = r_uint(0)
-    while True:
-        word = word_at(storage, offset)
-        flagged = string_enders(word)
-        if flagged:
-            break
-        seen_bits |= word
-        offset += WORD_BYTES
-    index = first_flagged_byte(flagged)
-    if index:
-        seen_bits |= low_bytes(word, index)
-    result.has_non_ascii = bool(seen_bits & EVERY_BYTE_80)
-    return offset + index
+    return _scan_words(storage, start, result, False)
 
 
 def scan_string_bytewise(storage, start, result):

@@ -131,3 +131,24 @@ def test_decoder_reuses_its_buffer_for_the_next_document():
         -65.613616999999977]
     decoder.release_buffer()
     assert to_python(decoder.decode('{"a": 1e-7}')) == {u'a': 1e-7}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(['a', 'Z', ' ', '"', '\\', '\n', '\x1f',
+                                 '\x7f', '\xc3\xa9', '\xff', 'abcdefgh']),
+                max_size=30))
+def test_unhashed_scan_finds_the_same_end_and_leaves_the_hash(pieces):
+    from jsondecoder.scanner import scan_string_unhashed
+    text = ''.join(pieces)
+    buf = InputBuffer(text)
+    try:
+        hashed, unhashed = ScanResult(), ScanResult()
+        unhashed.hash_value = r_uint(12345)
+        end = scan_string(buf.storage, 0, hashed)
+        assert scan_string_unhashed(buf.storage, 0, unhashed) == end
+        assert end == first_ender(text)
+        assert unhashed.has_non_ascii == hashed.has_non_ascii == any(
+            ord(ch) >= 0x80 for ch in text[:end])
+        assert unhashed.hash_value == r_uint(12345)
+    finally:
+        buf.close()
