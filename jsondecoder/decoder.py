@@ -8,7 +8,9 @@ option turns absurd nesting (100,000 '[') into an ordinary error.
 Values wait on one shared value stack (`value_stack[:value_top]`): a frame
 only remembers where its values start (`base`).  When a container closes,
 its values are sliced off into an exactly sized list for the host, so a
-container costs one allocation however many elements it has.  An object in
+container costs one allocation however many elements it has.  The decoder
+keeps the stack for its next document (JSONDecoder.take_value_stack says
+why).  An object in
 map mode keeps only values on the stack (the keys are its map's); an object
 in dict mode keeps key, value, key, value...  An object starts in map mode
 and switches to dict mode, once, when the map tree refuses a transition
