@@ -34,7 +34,7 @@ from targets.lua import traceback
 from targets.lua.compiler import compile_source
 from targets.lua.errors import LuaError, LuaRuntimeError, LuaSyntaxError
 from targets.lua.objects import (W_Object, W_Nil, W_Integer, W_Float, W_String,
-                                 W_Closure, W_Builtin, W_Function, Cell,
+                                 W_Number, W_Closure, W_Builtin, W_Function, Cell,
                                  w_nil, w_true, w_false, w_int, w_bool)
 from targets.lua.operators import OperandError
 from targets.lua.arguments import ArgumentError
@@ -515,7 +515,7 @@ class Interpreter(object):
                     w_result = operators.concat2(self, frame.get_slot(sp - 2),
                                                  frame.get_slot(sp - 1))
                 else:
-                    w_result = operators.concat_values(self, frame.read_values(sp - a, sp))
+                    w_result = self.concat_many(frame, sp - a, sp)
                 sp -= a
                 frame.set_slot(sp, w_result)
                 sp += 1
@@ -670,6 +670,27 @@ class Interpreter(object):
             else:
                 frame.set_slot(base + i, w_nil)
         return base + wanted
+
+    @jit.unroll_safe
+    def concat_many(self, frame, start, end):
+        """`..` of the operand stack entries start..end-1.  When all are
+        strings or numbers (no __concat can apply) the pieces are joined
+        right to left with RPython's string +, which a JIT trace keeps
+        virtual up to the one final string; otherwise concat_values takes
+        the list, for the metamethods and the errors (and for long chains,
+        where the joins from the right would copy too much)."""
+        if end - start > 8:
+            return operators.concat_values(self, frame.read_values(start, end))
+        for i in range(start, end):
+            w_value = frame.get_slot(i)
+            if not isinstance(w_value, W_String) and not isinstance(w_value, W_Number):
+                return operators.concat_values(self, frame.read_values(start, end))
+        result = operators.concat_piece(frame.get_slot(end - 1))
+        i = end - 2
+        while i >= start:
+            result = operators.concat_piece(frame.get_slot(i)) + result
+            i -= 1
+        return W_String(result)
 
     @jit.unroll_safe
     def make_closure(self, frame, child):

@@ -1,13 +1,16 @@
 """Lua tables: an array part plus an insertion-ordered hash part, or, for
 objects decoded from JSON, a map (shared key layout) plus a values list.
 
-* `array[i]` holds the value of integer key i+1.  Setting key len+1 appends
-  and then migrates the following integer keys from the hash part, so
-  sequences built in any order end up in the array.  `#t` is len(array) unless the
-  last slot is nil, in which case a binary search finds a border (as the
-  manual allows).  The array never shrinks, so that clearing fields during
-  a traversal keeps `next` working.  A table without array part shares the
-  prebuilt EMPTY_ARRAY, copied on the first append (never written to).
+* `array[i]` holds the value of integer key i+1 for i < `array_size`; the
+  array is a fixed-size RPython list (one GC array, no list header object)
+  whose length is the capacity, doubled when an append finds it full.
+  Setting key size+1 appends and then migrates the following integer keys
+  from the hash part, so sequences built in any order end up in the array.
+  `#t` is array_size unless the last used slot is nil, in which case a
+  binary search finds a border (as the manual allows).  The array never
+  shrinks, so that clearing fields during a traversal keeps `next` working.
+  A table without array part shares the prebuilt EMPTY_ARRAY (capacity 0,
+  never written to).
 * the hash part (a HashPart, None until the first key arrives; most
   tables never have one) keeps parallel `keys_w`/`values_w` lists and an
   r_dict from key to position.  It is one object, so that a table without
@@ -41,7 +44,7 @@ map strategy once it has a hash or array part.
 import math
 
 from rpython.rlib import jit
-from rpython.rlib.objectmodel import r_dict, resizelist_hint
+from rpython.rlib.objectmodel import r_dict
 
 from jsondecoder.maps import MapTree, existing_host_child
 from targets.lua.errors import LuaRuntimeError
@@ -51,6 +54,8 @@ from targets.lua.luanumber import float_fits_int
 
 # the shared array part of tables that have none (never mutated)
 EMPTY_ARRAY = []
+# the capacity of an array part made by appending to an empty table
+FIRST_ARRAY_CAPACITY = 4
 
 # the maps of every table in map strategy, and of the json decoder
 MAP_TREE = MapTree()
@@ -95,9 +100,21 @@ class HashPart(object):
         return compact
 
 
-def reserve_items(items_w, size):
-    """Make room for `size` items in the list (its length is unchanged)."""
-    resizelist_hint(items_w, size)
+def copy_items(items_w):
+    """A fixed-size copy of items_w: array parts are never resized in
+    place (so RPython makes them plain GC arrays), and lists made
+    elsewhere may be."""
+    return items_w[:]
+
+
+def grow_array(w_table):
+    """Double the capacity of w_table's array part (at least
+    FIRST_ARRAY_CAPACITY)."""
+    size = w_table.array_size
+    room = max(FIRST_ARRAY_CAPACITY, 2 * size) - size
+    # a list concatenation copies with memcpy (and one GC barrier), not
+    # item by item
+    w_table.array = w_table.array[:size] + [w_nil] * room
 
 
 @jit.dont_look_inside
@@ -108,11 +125,12 @@ def new_map_child(jsonmap, w_key):
 
 
 class W_Table(W_Object):
-    _attrs_ = ["array", "hash", "w_metatable", "jsonmap", "map_values"]
+    _attrs_ = ["array", "array_size", "hash", "w_metatable", "jsonmap", "map_values"]
     type_name = "table"
 
     def __init__(self):
         self.array = EMPTY_ARRAY
+        self.array_size = 0
         self.hash = None
         self.w_metatable = None
         self.jsonmap = None
@@ -120,10 +138,11 @@ class W_Table(W_Object):
 
     @staticmethod
     def from_array(items_w):
-        """A sequence table owning `items_w` (no nil in it)."""
+        """A sequence table of `items_w` (no nil in it)."""
         w_table = W_Table()
         if len(items_w) > 0:
-            w_table.array = items_w
+            w_table.array = copy_items(items_w)
+            w_table.array_size = len(items_w)
         return w_table
 
     @staticmethod
@@ -178,7 +197,7 @@ class W_Table(W_Object):
         return self.get_hashed(w_key)
 
     def get_int(self, index):
-        if 1 <= index <= len(self.array):
+        if 1 <= index <= self.array_size:
             return self.array[index - 1]
         if not self.has_hash_entries():
             return w_nil
@@ -228,7 +247,7 @@ class W_Table(W_Object):
             if isinstance(w_value, W_Nil):
                 return      # the key is absent: nothing to remove
             self.leave_map()
-        length = len(self.array)
+        length = self.array_size
         if 1 <= index <= length:
             # no shrinking here, even for a trailing nil: `next` must keep
             # finding keys that are cleared during a traversal
@@ -238,30 +257,36 @@ class W_Table(W_Object):
             if isinstance(w_value, W_Nil):
                 self.set_hashed(w_int(index), w_value)
                 return
-            if length == 0:
-                self.array = [w_value]
-            else:
-                # at each power of two, room for twice as many: RPython's
-                # own growth (1/8) would copy a long array some 8 times over
-                jit.conditional_call(length & (length - 1) == 0, reserve_items,
-                                     self.array, 2 * length)
-                self.array.append(w_value)
+            self._append(w_value)
             if self.has_hash_entries():
                 self._migrate_from_hash()
             return
         self.set_hashed(w_int(index), w_value)
 
+    def _append(self, w_value):
+        """Store w_value at key array_size + 1 (the array part grows)."""
+        size = self.array_size
+        # a full array doubles (a call the JIT makes only then, no bridge)
+        jit.conditional_call(size == len(self.array), grow_array, self)
+        self.array[size] = w_value
+        self.array_size = size + 1
+
     @jit.unroll_safe
     def set_list(self, start, items_w):
         """t[start + i] = items_w[i] for a constructor ({a, b, c}): a new
-        table takes over the list as its array part (no appends)."""
-        if (start == 1 and len(self.array) == 0 and self.hash is None
-                and self.jsonmap is None and len(items_w) > 0):
+        table gets an array part of exactly these items (no appends)."""
+        count = len(items_w)
+        if (start == 1 and self.array_size == 0 and self.hash is None
+                and self.jsonmap is None and count > 0):
             for w_item in items_w:
                 if isinstance(w_item, W_Nil):
                     break
             else:
-                self.array = items_w
+                array = [w_nil] * count
+                for i in range(count):
+                    array[i] = items_w[i]
+                self.array = array
+                self.array_size = count
                 return
         for i in range(len(items_w)):
             self.set_int(start + i, items_w[i])
@@ -290,7 +315,7 @@ class W_Table(W_Object):
         if hash is None:
             if isinstance(w_value, W_Nil):
                 return
-            if (isinstance(w_key, W_String) and len(self.array) == 0 and
+            if (isinstance(w_key, W_String) and self.array_size == 0 and
                     self._grow_map(MAP_TREE.root, w_key, w_value)):
                 return
             hash = HashPart()
@@ -350,7 +375,7 @@ class W_Table(W_Object):
     def _migrate_from_hash(self):
         hash = self.hash
         while hash.live > 0:
-            w_key = w_int(len(self.array) + 1)
+            w_key = w_int(self.array_size + 1)
             position = hash.index.get(w_key, -1)
             if position < 0:
                 return
@@ -359,13 +384,13 @@ class W_Table(W_Object):
                 return
             hash.values_w[position] = w_nil
             hash.live -= 1
-            self.array.append(w_value)
+            self._append(w_value)
 
     # ------------------------------------------------------------ sequences
 
     def length(self):
         """A border of the table (the `#` operator without __len)."""
-        n = len(self.array)
+        n = self.array_size
         if ((n == 0 or not isinstance(self.array[n - 1], W_Nil)) and
                 not self.has_hash_entries()):
             # a sequence: no loop, so a JIT trace reads the length inline
@@ -373,7 +398,7 @@ class W_Table(W_Object):
         return self._border()
 
     def _border(self):
-        n = len(self.array)
+        n = self.array_size
         if n > 0 and isinstance(self.array[n - 1], W_Nil):
             # binary search for a border inside the array part
             low = 0
@@ -414,7 +439,7 @@ class W_Table(W_Object):
         w_key = normalize_key(w_key)
         if isinstance(w_key, W_Integer):
             index = w_key.intval
-            if 1 <= index <= len(self.array):
+            if 1 <= index <= self.array_size:
                 return index
         if self.jsonmap is not None:
             if not isinstance(w_key, W_String):
@@ -426,11 +451,11 @@ class W_Table(W_Object):
             position = self.hash.index.get(w_key, -1)
         if position < 0:
             return -1
-        return len(self.array) + position + 1
+        return self.array_size + position + 1
 
     def entry_at_or_after(self, position):
         """First position >= `position` holding a non-nil value, or -1."""
-        array_length = len(self.array)
+        array_length = self.array_size
         while position < array_length:
             if not isinstance(self.array[position], W_Nil):
                 return position
@@ -450,9 +475,9 @@ class W_Table(W_Object):
         return -1
 
     def key_at(self, position):
-        if position < len(self.array):
+        if position < self.array_size:
             return w_int(position + 1)
-        position -= len(self.array)
+        position -= self.array_size
         if self.jsonmap is not None:
             w_key = self.jsonmap.keys()[position].w_value
             assert isinstance(w_key, W_String)
@@ -460,9 +485,9 @@ class W_Table(W_Object):
         return self.hash.keys_w[position]
 
     def value_at(self, position):
-        if position < len(self.array):
+        if position < self.array_size:
             return self.array[position]
-        position -= len(self.array)
+        position -= self.array_size
         if self.jsonmap is not None:
             return self.map_values[position]
         return self.hash.values_w[position]

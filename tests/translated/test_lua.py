@@ -222,3 +222,42 @@ def test_jit_sort_insertion_runs_the_lua_comparator_inline(rlua_jit, tmp_path):
         calls = [line for line in ops if re.match(r"\s*(?:\+\d+: )?(?:\w+ = )?(?:cond_)?call\w*\(", line)
                  and "cond_call_gc_wb" not in line]
         assert allocations == [] and calls == [], "\n".join(ops)
+
+
+# string.byte of one position, # of a sequence, an append and a chain of
+# `..` over strings, in one hot loop
+INLINE_STRING_AND_SEQUENCE_LOOP = """
+local text = string.rep("abcdefgh", 2000)
+local names = {"ab", "cd", "ef"}
+local t, hash, total = {}, 0, 0
+for i = 1, #text do
+  hash = (hash * 31 + string.byte(text, i)) % 1000003
+  t[#t + 1] = hash
+  local a = names[i % 3 + 1]
+  local s = a .. "-" .. a .. "." .. a
+  total = total + #s
+end
+print(hash, #t, total, string.byte(text, 0), string.byte(text, 3, 5))
+"""
+
+
+def test_jit_loop_runs_byte_length_append_and_concat_inline(rlua_jit, tmp_path):
+    """string.byte(s, i) and #t are loop-free (no call from the trace), an
+    append calls only to double a full array part (a conditional call), and
+    a `..` chain of strings is joined in the trace (no concat_values call,
+    no list of operands)."""
+    script = tmp_path / "loop.lua"
+    script.write_text(INLINE_STRING_AND_SEQUENCE_LOOP)
+    log = tmp_path / "jit.log"
+    ours = subprocess.run([rlua_jit, str(script)], capture_output=True, timeout=300,
+                          env=dict(os.environ, PYPYLOG="jit-log-opt:%s" % log))
+    assert_same(ours, run(LUA, [str(script)]))
+    bodies = [body for body in optimized_loop_bodies(log.read_text())
+              if any("strgetitem" in line for line in body)]
+    assert bodies, "no optimized loop reading a byte of the string in the log"
+    for body in bodies:
+        text = "\n".join(body)
+        calls = [line for line in body
+                 if re.match(r"\s*(?:\+\d+: )?(?:\w+ = )?call\w*\(", line)]
+        assert calls == [], text
+        assert "concat_values" not in text and "new_array" not in text, text

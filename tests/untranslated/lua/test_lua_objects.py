@@ -13,8 +13,28 @@ def test_sequential_integer_keys_go_to_the_array_part():
     table = W_Table()
     for i in range(1, 6):
         table.set_int(i, w_int(i * 10))
-    assert len(table.array) == 5 and not table.has_hash_entries()
+    assert table.array_size == 5 and not table.has_hash_entries()
     assert table.length() == 5
+
+
+def test_appending_doubles_the_array_capacity():
+    table = W_Table()
+    capacities = []
+    for i in range(1, 40):
+        table.set_int(i, w_int(i))
+        capacities.append(len(table.array))
+    assert sorted(set(capacities)) == [4, 8, 16, 32, 64]
+    assert table.array_size == 39 and table.length() == 39
+    assert [table.get_int(i).intval for i in range(1, 40)] == list(range(1, 40))
+    assert table.get_int(40) is w_nil
+
+
+def test_a_constructor_list_becomes_an_exactly_sized_array():
+    table = W_Table()
+    items = [w_int(1), w_int(2), w_int(3)]
+    table.set_list(1, items)
+    assert table.array_size == 3 and len(table.array) == 3
+    assert table.array is not items
 
 
 def test_keys_set_out_of_order_migrate_into_the_array():
@@ -22,7 +42,7 @@ def test_keys_set_out_of_order_migrate_into_the_array():
     table.set_int(3, w_int(3))
     table.set_int(2, w_int(2))
     table.set_int(1, w_int(1))
-    assert len(table.array) == 3
+    assert table.array_size == 3
     assert table.get_int(3).intval == 3
 
 
