@@ -111,10 +111,18 @@ def grow_array(w_table):
     """Double the capacity of w_table's array part (at least
     FIRST_ARRAY_CAPACITY)."""
     size = w_table.array_size
-    room = max(FIRST_ARRAY_CAPACITY, 2 * size) - size
-    # a list concatenation copies with memcpy (and one GC barrier), not
-    # item by item
-    w_table.array = w_table.array[:size] + [w_nil] * room
+    if size == 0:
+        w_table.array = [w_nil] * FIRST_ARRAY_CAPACITY
+        return
+    old = w_table.array
+    assert len(old) == size     # called when full
+    # one new array, filled by memcpy (a list concatenation), not item by
+    # item: a large array is fresh memory from the OS, so every temporary
+    # copy costs page faults; the second half is then cleared
+    array = old + old
+    for i in range(size, 2 * size):
+        array[i] = w_nil
+    w_table.array = array
 
 
 @jit.dont_look_inside
