@@ -22,8 +22,9 @@ objects decoded from JSON, a map (shared key layout) plus a values list.
   1.0 are the same key; nil and NaN keys are rejected.
 
 Map strategy: `jsonmap` is a JSONMap of jsondecoder/maps.py, whose keys
-never change, and `map_values[i]` (a list sized exactly) is the value of
-its key i.  Tables decoded by the `json` module start in it (json_builder.py),
+never change, and `map_values[i]` (a list sized exactly, kept in the
+`array` field: the array part is empty in this strategy, `array_size` is
+0) is the value of its key i.  Tables decoded by the `json` module start in it (json_builder.py),
 and so does a table the program builds with string keys: an empty table
 (no array part, no hash part) that gets a string key enters the map of that
 key, and each further new string key moves it to the child map (a new
@@ -133,7 +134,9 @@ def new_map_child(jsonmap, w_key):
 
 
 class W_Table(W_Object):
-    _attrs_ = ["array", "array_size", "hash", "w_metatable", "jsonmap", "map_values"]
+    # in the map strategy the array part is empty, so `array` holds the
+    # map's values while `array_size` stays 0: a record is 48 bytes, not 56
+    _attrs_ = ["array", "array_size", "hash", "w_metatable", "jsonmap"]
     type_name = "table"
 
     def __init__(self):
@@ -142,7 +145,6 @@ class W_Table(W_Object):
         self.hash = None
         self.w_metatable = None
         self.jsonmap = None
-        self.map_values = None
 
     @staticmethod
     def from_array(items_w):
@@ -159,7 +161,7 @@ class W_Table(W_Object):
         `w_value`s are W_Strings) has value values_w[i] (none is nil)."""
         w_table = W_Table()
         w_table.jsonmap = jsonmap
-        w_table.map_values = values_w
+        w_table.array = values_w
         return w_table
 
     @staticmethod
@@ -222,7 +224,7 @@ class W_Table(W_Object):
                 index = jsonmap.index_of(w_key.strval)
                 if index < 0:
                     return w_nil
-                return self.map_values[index]
+                return self.array[index]
             return w_nil
         if not self.has_hash_entries():
             return w_nil
@@ -310,7 +312,7 @@ class W_Table(W_Object):
                 index = jsonmap.index_of(w_key.strval)
                 if index >= 0:
                     if not isinstance(w_value, W_Nil):
-                        self.map_values[index] = w_value
+                        self.array[index] = w_value
                         return
                 elif isinstance(w_value, W_Nil):
                     return      # absent key set to nil: no change
@@ -358,12 +360,12 @@ class W_Table(W_Object):
         count = jsonmap.key_count
         values_w = [w_nil] * (count + 1)
         if count > 0:
-            old_values_w = self.map_values
+            old_values_w = self.array
             for i in range(count):
                 values_w[i] = old_values_w[i]
         values_w[count] = w_value
         self.jsonmap = child
-        self.map_values = values_w
+        self.array = values_w
         return True
 
     @jit.dont_look_inside
@@ -376,9 +378,9 @@ class W_Table(W_Object):
         keys_w = [None] * len(keys)
         for i in range(len(keys)):
             keys_w[i] = keys[i].w_value
-        self._fill_hash_part(keys_w, self.map_values)
+        self._fill_hash_part(keys_w, self.array)
         self.jsonmap = None
-        self.map_values = None
+        self.array = EMPTY_ARRAY
 
     def _migrate_from_hash(self):
         hash = self.hash
@@ -432,7 +434,7 @@ class W_Table(W_Object):
     def hash_size(self):
         """Positions after the array part: map entries or hash slots."""
         if self.jsonmap is not None:
-            return len(self.map_values)
+            return len(self.array)
         if self.hash is None:
             return 0
         return len(self.hash.keys_w)
@@ -470,7 +472,7 @@ class W_Table(W_Object):
             position += 1
         hash_position = position - array_length
         if self.jsonmap is not None:
-            if hash_position < len(self.map_values):
+            if hash_position < len(self.array):
                 return position
             return -1
         if self.hash is None:
@@ -497,5 +499,5 @@ class W_Table(W_Object):
             return self.array[position]
         position -= self.array_size
         if self.jsonmap is not None:
-            return self.map_values[position]
+            return self.array[position]
         return self.hash.values_w[position]
