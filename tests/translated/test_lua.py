@@ -140,6 +140,29 @@ def optimized_loop_bodies(log_text):
     return bodies
 
 
+CALL_OPERATION = re.compile(r"\s*(?:\+\d+: )?(?:\w+ = )?(?:cond_)?call\w*\(")
+
+
+def run_with_jit_log(rlua_jit, tmp_path, source):
+    """Run `source` with rlua_jit, check its output against lua5.4, and
+    return the text of its jit-log-opt log."""
+    script = tmp_path / "script.lua"
+    script.write_text(source)
+    log = tmp_path / "jit.log"
+    ours = subprocess.run([rlua_jit, str(script)], capture_output=True, timeout=300,
+                          env=dict(os.environ, PYPYLOG="jit-log-opt:%s" % log))
+    assert_same(ours, run(LUA, [str(script)]))
+    return log.read_text()
+
+
+def allocations_and_calls(ops):
+    """The operations among `ops` that allocate or call (a GC write
+    barrier, cond_call_gc_wb, is no call)."""
+    return [line for line in ops
+            if " new" in line or (CALL_OPERATION.match(line) and
+                                  "cond_call_gc_wb" not in line)]
+
+
 def test_jit_loop_inlines_lua_call_and_builtin_without_allocating(rlua_jit, tmp_path):
     """The frame is a virtualizable, callee frames hide behind virtual
     references and builtins are promoted: the loop body allocates nothing
@@ -175,22 +198,12 @@ def test_jit_sort_partition_inlines_the_lua_comparator(rlua_jit, tmp_path):
     """table.sort's partition is a JIT loop of its own (lib_table.partition_driver):
     its trace runs the Lua comparator inline, with no frame, no argument list and
     no call into the interpreter."""
-    script = tmp_path / "sort.lua"
-    script.write_text(SORT_WITH_COMPARATOR)
-    log = tmp_path / "jit.log"
-    ours = subprocess.run([rlua_jit, str(script)], capture_output=True, timeout=300,
-                          env=dict(os.environ, PYPYLOG="jit-log-opt:%s" % log))
-    assert_same(ours, run(LUA, [str(script)]))
-    sections = re.findall(r"\{jit-log-opt-loop\n# Loop \d+ \(table\.sort partition \((up|down), "
-                          r"comparator anonymous\)\) : loop with \d+ ops\n(.*?)"
-                          r"\[[0-9a-f]+\] jit-log-opt-loop\}", log.read_text(), re.S)
+    log_text = run_with_jit_log(rlua_jit, tmp_path, SORT_WITH_COMPARATOR)
+    sections = compiled_sections(
+        log_text, r"table\.sort partition \((?:up|down), comparator anonymous\)")
     assert sections, "no compiled table.sort partition loop in the log"
-    for _, body in sections:
-        ops = [line for line in body.splitlines() if "debug_merge_point" not in line]
-        allocations = [line for line in ops if " new" in line]
-        calls = [line for line in ops if re.match(r"\s*(?:\+\d+: )?(?:\w+ = )?(?:cond_)?call\w*\(", line)
-                 and "cond_call_gc_wb" not in line]      # a GC write barrier is no call
-        assert allocations == [] and calls == [], body
+    for _, ops in sections:
+        assert allocations_and_calls(ops) == [], "\n".join(ops)
 
 
 def compiled_sections(log_text, title_pattern):
@@ -208,20 +221,12 @@ def test_jit_sort_insertion_runs_the_lua_comparator_inline(rlua_jit, tmp_path):
     """The insertion sort of short ranges and the median of three are a JIT
     loop of their own (lib_table.insertion_driver): the comparator runs in
     its trace, with no frame, no argument list and no call."""
-    script = tmp_path / "sort.lua"
-    script.write_text(SORT_WITH_COMPARATOR)
-    log = tmp_path / "jit.log"
-    ours = subprocess.run([rlua_jit, str(script)], capture_output=True, timeout=300,
-                          env=dict(os.environ, PYPYLOG="jit-log-opt:%s" % log))
-    assert_same(ours, run(LUA, [str(script)]))
-    sections = compiled_sections(log.read_text(),
+    log_text = run_with_jit_log(rlua_jit, tmp_path, SORT_WITH_COMPARATOR)
+    sections = compiled_sections(log_text,
                                  r"table\.sort insertion \(comparator anonymous\)")
     assert sections, "no compiled table.sort insertion loop in the log"
     for _, ops in sections:
-        allocations = [line for line in ops if " new" in line]
-        calls = [line for line in ops if re.match(r"\s*(?:\+\d+: )?(?:\w+ = )?(?:cond_)?call\w*\(", line)
-                 and "cond_call_gc_wb" not in line]
-        assert allocations == [] and calls == [], "\n".join(ops)
+        assert allocations_and_calls(ops) == [], "\n".join(ops)
 
 
 # string.byte of one position, # of a sequence, an append and a chain of
