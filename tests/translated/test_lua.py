@@ -168,13 +168,8 @@ def test_jit_loop_inlines_lua_call_and_builtin_without_allocating(rlua_jit, tmp_
     references and builtins are promoted: the loop body allocates nothing
     (no frame, no argument list, no number box) and calls nothing but the
     C square root."""
-    script = tmp_path / "loop.lua"
-    script.write_text(CALLING_LOOP)
-    log = tmp_path / "jit.log"
-    env = dict(os.environ, PYPYLOG="jit-log-opt:%s" % log)
-    ours = subprocess.run([rlua_jit, str(script)], capture_output=True, env=env, timeout=300)
-    assert_same(ours, run(LUA, [str(script)]))
-    bodies = [body for body in optimized_loop_bodies(log.read_text())
+    log_text = run_with_jit_log(rlua_jit, tmp_path, CALLING_LOOP)
+    bodies = [body for body in optimized_loop_bodies(log_text)
               if any("float_truediv" in line for line in body)]
     assert bodies, "no optimized loop doing the division of A in the log"
     for body in bodies:
@@ -251,13 +246,8 @@ def test_jit_loop_runs_byte_length_append_and_concat_inline(rlua_jit, tmp_path):
     append calls only to double a full array part (a conditional call), and
     a `..` chain of strings is joined in the trace (no concat_values call,
     no list of operands)."""
-    script = tmp_path / "loop.lua"
-    script.write_text(INLINE_STRING_AND_SEQUENCE_LOOP)
-    log = tmp_path / "jit.log"
-    ours = subprocess.run([rlua_jit, str(script)], capture_output=True, timeout=300,
-                          env=dict(os.environ, PYPYLOG="jit-log-opt:%s" % log))
-    assert_same(ours, run(LUA, [str(script)]))
-    bodies = [body for body in optimized_loop_bodies(log.read_text())
+    log_text = run_with_jit_log(rlua_jit, tmp_path, INLINE_STRING_AND_SEQUENCE_LOOP)
+    bodies = [body for body in optimized_loop_bodies(log_text)
               if any("strgetitem" in line for line in body)]
     assert bodies, "no optimized loop reading a byte of the string in the log"
     for body in bodies:
