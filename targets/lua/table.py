@@ -76,14 +76,28 @@ def new_hash_index():
 
 class HashPart(object):
     """Keys and values by position, `index` from key to position, and how
-    many positions hold a non-nil value (`live`)."""
-    _attrs_ = ["keys_w", "values_w", "index", "live"]
+    many positions hold a non-nil value (`live`).
+
+    `next_hint` is the position of the key a traversal returned last
+    (entry_at_or_after): `next` called with that very key object finds its
+    position there, without a lookup in `index`.  It is only a hint: a key
+    is never moved nor stored twice in one HashPart (compaction makes a new
+    one), so `keys_w[next_hint] is w_key` proves the position."""
+    _attrs_ = ["keys_w", "values_w", "index", "live", "next_hint"]
 
     def __init__(self):
         self.keys_w = []
         self.values_w = []
         self.index = new_hash_index()
         self.live = 0
+        self.next_hint = -1
+
+    def position_of(self, w_key):
+        """The position of `w_key` (normalized), or -1."""
+        hint = self.next_hint
+        if 0 <= hint < len(self.keys_w) and self.keys_w[hint] is w_key:
+            return hint
+        return self.index.get(w_key, -1)
 
     def append(self, w_key, w_value):
         self.index[w_key] = len(self.keys_w)
@@ -458,7 +472,7 @@ class W_Table(W_Object):
         elif self.hash is None:
             return -1
         else:
-            position = self.hash.index.get(w_key, -1)
+            position = self.hash.position_of(w_key)
         if position < 0:
             return -1
         return self.array_size + position + 1
@@ -480,6 +494,7 @@ class W_Table(W_Object):
         values_w = self.hash.values_w
         while hash_position < len(values_w):
             if not isinstance(values_w[hash_position], W_Nil):
+                self.hash.next_hint = hash_position
                 return hash_position + array_length
             hash_position += 1
         return -1

@@ -83,6 +83,67 @@ def test_traversal_visits_array_then_hash_and_survives_clearing():
     assert [k.repr_for_debug() for k in keys] == ["1", "a", "b"]
 
 
+class CountingIndex(object):
+    """Wraps a HashPart's index, counting the lookups `next` makes."""
+
+    def __init__(self, index):
+        self.index = index
+        self.lookups = 0
+
+    def get(self, w_key, default):
+        self.lookups += 1
+        return self.index.get(w_key, default)
+
+    def __getattr__(self, name):
+        return getattr(self.index, name)
+
+
+def hash_part_table(count):
+    """A table whose `count` keys are in its hash part (float keys)."""
+    table = W_Table()
+    for i in range(count):
+        table.set(W_Float(i + 0.5), w_int(i))
+    assert table.hash is not None and table.jsonmap is None
+    return table
+
+
+def traverse(table, clear=False):
+    keys = []
+    position = table.entry_at_or_after(0)
+    while position >= 0:
+        w_key = table.key_at(position)
+        keys.append(w_key.floatval)
+        if clear:
+            table.set(w_key, w_nil)
+        position = table.next_position(w_key)
+        assert position >= 0
+        position = table.entry_at_or_after(position)
+    return keys
+
+
+def test_next_finds_the_key_it_just_returned_without_a_lookup():
+    table = hash_part_table(50)
+    counting = CountingIndex(table.hash.index)
+    table.hash.index = counting
+    assert traverse(table) == [i + 0.5 for i in range(50)]
+    assert counting.lookups == 0
+    # a key object equal to the last one but not it is looked up
+    assert table.next_position(W_Float(49.5)) == 50
+    assert counting.lookups == 1
+
+
+def test_next_hint_is_only_a_hint_for_other_keys_and_tables():
+    table, other = hash_part_table(10), hash_part_table(10)
+    traverse(other)
+    # `other` remembers its last key; next on `table` with any key, and on
+    # `other` with a key it did not return last, still finds the position
+    w_key = table.key_at(table.entry_at_or_after(3))
+    assert table.next_position(w_key) == 4
+    assert other.next_position(other.key_at(2)) == 3
+    assert traverse(table, clear=True) == [i + 0.5 for i in range(10)]
+    assert table.entry_at_or_after(0) < 0
+
+
 def test_hash_part_is_compacted_after_many_deletions():
     table = W_Table()
     for i in range(20):
