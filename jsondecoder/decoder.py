@@ -265,10 +265,14 @@ class DocumentParser(object):
         elif not parent.dict_mode:
             parent.jsonmap.value_hint = value_hint_for(final_map)
 
-    def scan_body(self, start):
-        if self.word_scan:
+    def scan_body(self, start, hashed=True):
+        """The end of the string body at `start` (self.scan: its hash,
+        unless not `hashed`, and whether it is ASCII)."""
+        if not self.word_scan:
+            return scan_string_bytewise(self.storage, start, self.scan)
+        if hashed:
             return scan_string(self.storage, start, self.scan)
-        return scan_string_bytewise(self.storage, start, self.scan)
+        return scan_string_unhashed(self.storage, start, self.scan)
 
     # ---- the document --------------------------------------------------
 
@@ -557,18 +561,15 @@ class DocumentParser(object):
             frame = self.frames[self.depth - 1]
             if not frame.dict_mode:
                 field = frame.jsonmap
-        if (field is not None and self.word_scan and
-                not field.field_cache.caching_enabled):
-            # no cache will see it: the hash would be wasted work
-            end = scan_string_unhashed(self.storage, start, self.scan)
-        else:
-            end = self.scan_body(start)
+        # a field whose caching is off: no cache will see the hash
+        cached_field = field is not None and field.field_cache.caching_enabled
+        end = self.scan_body(start, hashed=field is None or cached_field)
         storage = self.storage
         if storage[end] == '"':
             self.pos = end + 1
+            if cached_field:
+                return self.cached_string_value(start, end, field)
             if field is not None:
-                if field.field_cache.caching_enabled:
-                    return self.cached_string_value(start, end, field)
                 return self.new_string(start, end)
             if self.value_cache.seen_recently(self.scan.hash_value):
                 return self.cached_string_value(start, end, None)
