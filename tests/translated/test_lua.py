@@ -140,6 +140,15 @@ def optimized_loop_bodies(log_text):
     return bodies
 
 
+def loop_bodies_doing(log_text, operation, what):
+    """The optimized loop bodies of the log with an `operation` line; fails
+    the test when there is none (`what` the loop does, for the message)."""
+    bodies = [body for body in optimized_loop_bodies(log_text)
+              if any(operation in line for line in body)]
+    assert bodies, "no optimized loop %s in the log" % what
+    return bodies
+
+
 CALL_OPERATION = re.compile(r"\s*(?:\+\d+: )?(?:\w+ = )?(?:cond_)?call\w*\(")
 
 
@@ -169,10 +178,7 @@ def test_jit_loop_inlines_lua_call_and_builtin_without_allocating(rlua_jit, tmp_
     (no frame, no argument list, no number box) and calls nothing but the
     C square root."""
     log_text = run_with_jit_log(rlua_jit, tmp_path, CALLING_LOOP)
-    bodies = [body for body in optimized_loop_bodies(log_text)
-              if any("float_truediv" in line for line in body)]
-    assert bodies, "no optimized loop doing the division of A in the log"
-    for body in bodies:
+    for body in loop_bodies_doing(log_text, "float_truediv", "the division of A"):
         text = "\n".join(body)
         assert not [line for line in body if " new" in line], text
         calls = [line for line in body
@@ -247,10 +253,7 @@ def test_jit_loop_runs_byte_length_append_and_concat_inline(rlua_jit, tmp_path):
     a `..` chain of strings is joined in the trace (no concat_values call,
     no list of operands)."""
     log_text = run_with_jit_log(rlua_jit, tmp_path, INLINE_STRING_AND_SEQUENCE_LOOP)
-    bodies = [body for body in optimized_loop_bodies(log_text)
-              if any("strgetitem" in line for line in body)]
-    assert bodies, "no optimized loop reading a byte of the string in the log"
-    for body in bodies:
+    for body in loop_bodies_doing(log_text, "strgetitem", "reading a byte of the string"):
         text = "\n".join(body)
         calls = [line for line in body
                  if re.match(r"\s*(?:\+\d+: )?(?:\w+ = )?call\w*\(", line)]
