@@ -96,6 +96,8 @@ class JSONDecoder(object):
         else:
             self.buf = None     # not shared with a nested decode
             buf.load(text)
+        if buf.in_place:
+            self.stats.documents_in_place += 1
         parser = DocumentParser(self, buf)
         try:
             w_result = parser.parse_document()

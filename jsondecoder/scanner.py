@@ -1,13 +1,26 @@
 """The input buffer and word-at-a-time ("SWAR") scanning for string ends.
 
-The document is copied once into a raw buffer followed by PADDING zero bytes.
-Two invariants follow and the rest of the decoder relies on them:
+The decoder reads the document from raw memory with two invariants, which
+the rest of the decoder relies on:
 
 * the byte at offset `length` is NUL, and a raw NUL is invalid everywhere in
   JSON, so loops stop at the end of the input without a bounds check;
 * a machine word (8 bytes on 64-bit) can be read at any offset < `length`
-  + 8 without leaving the buffer, so scanning and key comparison read whole
-  words, unaligned (x86-64 and AArch64 allow this).
+  + 8 without a fault, so scanning and key comparison read whole words,
+  unaligned (x86-64 and AArch64 allow this).  What the bytes after the NUL
+  hold does not matter: every loop stops at the NUL, and a word that
+  reaches past it is masked down to the bytes before it.
+
+Small documents are copied into a raw buffer followed by PADDING zero bytes.
+A large document is read in place, from the RPython string's own bytes, when
+that is safe (`InputBuffer.read_in_place`), as simdjson reads an unpadded
+input whose padding stays on the last byte's page: a 30 MB document then
+costs no second 30 MB of memory.  A translated RPython string is allocated
+with one extra byte after its characters (rstr's `extra_item_after_alloc`),
+which rffi.get_raw_address_of_string sets to NUL; an old-generation string
+never moves; and reading past the allocation's end cannot fault while the
+bytes read stay on the page of the NUL, because memory is mapped a whole
+page at a time.
 
 Finding the end of a string: each word of input is tested for three kinds of
 byte at once, with the classic has-zero-byte trick
@@ -30,7 +43,8 @@ is the plain one-byte-at-a-time loop, kept to measure the word loop against
 """
 import sys
 
-from rpython.rlib.objectmodel import always_inline, specialize
+from rpython.rlib import rgc
+from rpython.rlib.objectmodel import always_inline, specialize, we_are_translated
 from rpython.rlib.rarithmetic import r_uint, intmask, LONG_BIT
 from rpython.rlib.rawstorage import (RAW_STORAGE, alloc_raw_storage,
                                      free_raw_storage,
@@ -42,6 +56,13 @@ from translator_plugins.sandbox.review import trusted
 WORD_BYTES = LONG_BIT // 8
 WORD_BITS = LONG_BIT
 PADDING = 2 * WORD_BYTES
+# read in place from this size on; smaller ones are copied: cheap, and
+# incminimark keeps strings below ~132 KB (its large_object) in the nursery,
+# where they move
+IN_PLACE_MIN_BYTES = 1 << 17
+# the smallest page size of the supported machines (a page of a bigger size
+# is made of whole 4 KB ones, so the test below stays safe there)
+PAGE_BYTES = 4096
 LITTLE_ENDIAN = sys.byteorder == 'little'
 
 EVERY_BYTE_01 = r_uint(-1) // r_uint(255)
@@ -61,8 +82,18 @@ HASH_FINAL_MULTIPLIER = r_uint(0xFF51AFD7ED558CCD if LONG_BIT == 64
                                else 0x85EBCA6B)
 
 
+def padding_stays_on_page(nul_address):
+    """True iff the PADDING bytes from `nul_address` (the document's final
+    NUL, which is allocated) lie on that byte's page, so reading them
+    cannot fault."""
+    page = ~r_uint(PAGE_BYTES - 1)
+    return (nul_address & page) == ((nul_address + r_uint(PADDING - 1)) & page)
+
+
 class InputBuffer(object):
-    """The document in a raw, zero-padded buffer; `close()` frees it.
+    """The document as raw bytes that keep the invariants above: the
+    string's own bytes (`in_place`) or a copy in a raw, zero-padded
+    buffer; `close()` frees the copy's buffer.
 
     A decoder keeps its buffer between documents and `load`s the next one
     into it: the raw memory is only reallocated when a document does not
@@ -73,36 +104,66 @@ class InputBuffer(object):
         self.text = ""
         self.length = 0
         self.capacity = 0
+        self.in_place = False
+        self.own_storage = lltype.nullptr(RAW_STORAGE)
         self.storage = lltype.nullptr(RAW_STORAGE)
         self.load(text)
 
+    def load(self, text):
+        self.text = text
+        self.length = len(text)
+        if len(text) >= IN_PLACE_MIN_BYTES:
+            storage = self.read_in_place(text)
+            if storage:
+                self.storage = storage
+                self.in_place = True
+                return
+        self.in_place = False
+        self.storage = self.copy_padded(text)
+
+    @staticmethod
+    def read_in_place(text):
+        """The address of `text`'s bytes if they keep the invariants, else
+        NULL.  Only translated: before translation strings are Python's."""
+        if not we_are_translated() or rgc.can_move(text):
+            return lltype.nullptr(RAW_STORAGE)
+        # writes the NUL into the extra byte after the characters
+        chars = rffi.get_raw_address_of_string(text)
+        nul_address = rffi.cast(lltype.Unsigned, chars) + r_uint(len(text))
+        if not padding_stays_on_page(nul_address):
+            return lltype.nullptr(RAW_STORAGE)
+        return chars
+
     @trusted("writes only the buffer it owns, within its capacity: the "
              "document's length + PADDING bytes")
-    def load(self, text):
+    def copy_padded(self, text):
         length = len(text)
         needed = length + PADDING
         if needed > self.capacity:
             self.close()
             # untracked: the buffer lives as long as its decoder
-            self.storage = alloc_raw_storage(needed, track_allocation=False,
-                                             zero=False)
+            self.own_storage = alloc_raw_storage(needed,
+                                                 track_allocation=False,
+                                                 zero=False)
             self.capacity = needed
-        storage = self.storage
+        storage = self.own_storage
         rffi.str2rawmem(text, storage, 0, length)
         for i in range(length, needed):
             storage[i] = '\x00'
-        self.text = text
-        self.length = length
+        return storage
 
     def forget_text(self):
-        """Drop the reference to the document (the raw copy stays)."""
+        """Drop the reference to the document (a raw copy stays)."""
         self.text = ""
         self.length = 0
+        self.in_place = False
+        self.storage = self.own_storage
 
     def close(self):
-        if self.storage:
-            free_raw_storage(self.storage, track_allocation=False)
-            self.storage = lltype.nullptr(RAW_STORAGE)
+        if self.own_storage:
+            free_raw_storage(self.own_storage, track_allocation=False)
+            self.own_storage = lltype.nullptr(RAW_STORAGE)
+        self.storage = self.own_storage
         self.capacity = 0
 
 

@@ -18,6 +18,7 @@ class DecoderStats(object):
     def __init__(self):
         self.documents = 0
         self.bytes_decoded = 0
+        self.documents_in_place = 0     # read without a copy (scanner.py)
         self.objects_as_maps = 0
         self.objects_as_dicts = 0
         self.arrays = 0
@@ -36,7 +37,8 @@ class DecoderStats(object):
         useful, preliminary, blocked, closed = tree.count_states()
         objects = self.objects_as_maps + self.objects_as_dicts
         lines = [
-            "documents: %d (%d bytes)" % (self.documents, self.bytes_decoded),
+            "documents: %d (%d bytes), %d read in place" % (
+                self.documents, self.bytes_decoded, self.documents_in_place),
             "objects: %d as maps (%s), %d as dicts; arrays: %d" % (
                 self.objects_as_maps, percent(self.objects_as_maps, objects),
                 self.objects_as_dicts, self.arrays),

@@ -6,6 +6,7 @@ import json
 import os
 import pathlib
 import random
+import re
 import subprocess
 
 import pytest
@@ -118,6 +119,74 @@ def test_stats_report_maps_speculation_and_caches(jsontool, tmp_path):
     assert "key speculation: 2997 of 2997 guesses right" in report
     assert "maps: 3 created" in report
     assert "fields with caching switched off: 1" in report
+
+
+def in_place_count(report):
+    """How many documents the --stats report says were read in place."""
+    line = next(l for l in report.splitlines() if l.startswith("documents: "))
+    return int(line.split(", ")[-1].split()[0])
+
+
+# documents of 128 KB and more are read from the string's own bytes (when
+# the bytes after it stay on its page), smaller ones from a padded copy: the
+# same document behind 140000 newlines must decode the same, each ending
+# right at the last byte of the input
+ENDINGS = {
+    "string": json.dumps("x" * 40),
+    "number": "-12345.5e-3",
+    "literal": "false",
+    "records": json.dumps([{"screen_name": "n%d" % i, "id": i} for i in range(300)]),
+    "strings": json.dumps([["abcdefg"] * 100]),
+}
+# reading in place is refused within 16 bytes of a page end, and each size
+# moves the end by 16 bytes: at most one of three is refused
+LARGE_PREFIXES = (140000, 140016, 140032)
+
+
+@pytest.mark.parametrize("ending", sorted(ENDINGS))
+def test_large_documents_read_in_place_decode_the_same(jsontool, tmp_path, ending):
+    document = ENDINGS[ending]
+    copied = run(jsontool, "--pretty", "--stats", write(tmp_path, "small.json", document))
+    assert copied.returncode == 0, copied.stderr
+    assert in_place_count(copied.stdout.decode()) == 0
+    in_place = 0
+    for newlines in LARGE_PREFIXES:
+        path = write(tmp_path, "big.json", "\n" * newlines + document)
+        pretty = run(jsontool, "--pretty", path)
+        assert pretty.returncode == 0, pretty.stderr
+        assert json.loads(pretty.stdout) == json.loads(document)
+        stats = run(jsontool, "--stats", path)
+        in_place += in_place_count(stats.stdout.decode())
+    assert in_place >= 2
+
+
+@pytest.mark.parametrize("cut", [1, 3, 9, 17, 30])
+def test_large_document_cut_short_reports_the_same_error(jsontool, tmp_path, cut):
+    """Cut inside a key the decoder speculates on, a string or a number:
+    read in place, the error is the one of the small copied document,
+    `newlines` bytes and lines further."""
+    document = json.dumps([{"screen_name": "n%d" % i, "idx": i * 1000}
+                           for i in range(300)])[:-cut]
+    small = run(jsontool, write(tmp_path, "small.json", document))
+    assert small.returncode == 1
+    byte, line, column = error_position(small.stderr.decode())
+    for newlines in LARGE_PREFIXES:
+        path = write(tmp_path, "big.json", "\n" * newlines + document)
+        large = run(jsontool, path)
+        assert large.returncode == 1
+        assert error_position(large.stderr.decode()) == (byte + newlines, line + newlines, column)
+        assert error_reason(large.stderr.decode()) == error_reason(small.stderr.decode())
+
+
+def error_position(message):
+    """(byte, line, column) of 'at byte B (line L, column C)'."""
+    found = re.search(r"at byte (\d+) \(line (\d+), column (\d+)\)", message)
+    assert found, message
+    return tuple(int(group) for group in found.groups())
+
+
+def error_reason(message):
+    return message.split(": ", 1)[1].split(" at byte ")[0]
 
 
 def memory(binary, path):

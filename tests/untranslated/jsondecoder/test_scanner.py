@@ -6,7 +6,8 @@ from rpython.rlib.rarithmetic import r_uint
 from jsondecoder.scanner import (InputBuffer, ScanResult, scan_string,
                                  scan_string_bytewise, string_enders,
                                  first_flagged_byte, BytePattern, WORD_BYTES,
-                                 word_of_string)
+                                 word_of_string, padding_stays_on_page,
+                                 PADDING, PAGE_BYTES, IN_PLACE_MIN_BYTES)
 
 
 def scan_both(body_and_rest):
@@ -150,5 +151,32 @@ def test_unhashed_scan_finds_the_same_end_and_leaves_the_hash(pieces):
         assert unhashed.has_non_ascii == hashed.has_non_ascii == any(
             ord(ch) >= 0x80 for ch in text[:end])
         assert unhashed.hash_value == r_uint(12345)
+    finally:
+        buf.close()
+
+
+@pytest.mark.parametrize("nul_offset, safe", [
+    (0, True), (100, True),
+    (PAGE_BYTES - PADDING, True),           # the padding ends on the last byte
+    (PAGE_BYTES - PADDING + 1, False),      # one byte on the next page
+    (PAGE_BYTES - 1, False),
+    (PAGE_BYTES, True),                     # the NUL starts a page
+])
+def test_padding_read_in_place_only_if_it_stays_on_the_page(nul_offset, safe):
+    for page in (1, 77, 1 << 30):
+        address = r_uint(page * PAGE_BYTES + nul_offset)
+        assert padding_stays_on_page(address) == safe
+
+
+def test_untranslated_large_document_is_copied_with_zero_padding():
+    """Before translation a string has no address to read in place."""
+    text = "[" + "1," * (IN_PLACE_MIN_BYTES // 2) + "1]"
+    buf = InputBuffer(text)
+    try:
+        assert not buf.in_place
+        assert [buf.storage[len(text) + i] for i in range(PADDING)] == ["\x00"] * PADDING
+        buf.forget_text()
+        buf.load("[]")
+        assert buf.storage[2] == "\x00" and buf.length == 2
     finally:
         buf.close()
