@@ -12,6 +12,11 @@ Strings are handed over as UTF-8 (`utf8`, always valid; with the WTF-8
 surrogate policy it may contain encoded lone surrogates) together with their
 length in code points, which hosts with UTF-8 strings (like PyPy) store.
 
+A string the document holds verbatim (no escapes) comes through
+`new_string_in(text, start, end, code_points)`: the bytes text[start:end] of
+the document string itself, so that a host may keep a view into `text`
+instead of a copy; by default it is copied and passed to `new_string`.
+
 Objects arrive in one of two forms:
 
 * `new_map_object(jsonmap, values_w)`: the keys are those of `jsonmap`
@@ -58,6 +63,12 @@ class JSONBuilder(object):
 
     def new_string(self, utf8, code_points):
         raise NotImplementedError
+
+    def new_string_in(self, text, start, end, code_points):
+        """The string text[start:end] of the document `text` (valid UTF-8,
+        0 <= start <= end <= len(text))."""
+        assert start >= 0 and end >= start
+        return self.new_string(text[start:end], code_points)
 
     def new_key(self, utf8, code_points):
         """The host's object for an object key; keys are cached, so one key

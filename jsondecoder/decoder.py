@@ -592,8 +592,8 @@ class DocumentParser(object):
         return end - start
 
     def new_string(self, start, end):
-        return self.builder.new_string(text_slice(self.text, start, end),
-                                       self.code_points(start, end))
+        return self.builder.new_string_in(self.text, start, end,
+                                          self.code_points(start, end))
 
     def cached_string_value(self, start, end, field):
         """The host string for the input bytes [start, end) from the value

@@ -97,6 +97,10 @@ class JSONMap(object):
         # the final map of the last object that was this field's value
         # (USEFUL maps only: see `value_hint_for`)
         self.value_hint = None
+        # the host's: the position a traversal of one of this map's objects
+        # returned last, so that `next` with that key finds it without
+        # index_of (a hint, proven by the key's identity)
+        self.traversal_hint = -1
 
     # ---- what the host uses -------------------------------------------
 

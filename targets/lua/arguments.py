@@ -87,7 +87,7 @@ def check_string(args, index, fname):
     """A string argument; numbers are converted as Lua does."""
     w_value = get(args, index)
     if isinstance(w_value, W_String):
-        return w_value.strval
+        return w_value.as_str()
     if isinstance(w_value, W_Number):
         return operators.number_to_string(w_value)
     raise type_error(args, index, fname, "string")

@@ -7,6 +7,8 @@
   (so that `json.encode` can print them back exactly); larger ones and all
   others -> Lua floats;
 * strings and keys -> Lua strings (the UTF-8 bytes; Lua strings are bytes);
+  a string of at least VIEW_MIN_BYTES that the document holds verbatim (no
+  escapes, not from the value cache) is a W_StringView into the document;
 * arrays -> sequence tables that own the decoder's exactly sized list;
 * objects -> tables in the map strategy (`W_Table.from_map`, table.py):
   the decoder's JSONMap is the shared key layout, the values list is the
@@ -21,9 +23,15 @@ Keys are W_Strings created once per distinct key by the decoder's key cache
 from rpython.rlib.rfloat import string_to_float
 
 from jsondecoder.builder import JSONBuilder
-from targets.lua.objects import (W_Userdata, W_String, W_Float, w_true,
-                                 w_false, w_int)
+from targets.lua.objects import (W_Userdata, W_String, W_StringView,
+                                 W_Float, w_true, w_false, w_int)
 from targets.lua.table import W_Table
+
+
+# a shorter string is copied: a view (40 bytes) is smaller than a copy
+# of any length, but a string of a few bytes is as likely to become a table
+# key or be compared (which copies it out) as to be left alone
+VIEW_MIN_BYTES = 8
 
 
 class W_JSONNull(W_Userdata):
@@ -57,6 +65,12 @@ class LuaJSONBuilder(JSONBuilder):
 
     def new_string(self, utf8, code_points):
         return W_String(utf8)
+
+    def new_string_in(self, text, start, end, code_points):
+        if end - start >= VIEW_MIN_BYTES:
+            return W_StringView(text, start, end)
+        assert start >= 0 and end >= start
+        return W_String(text[start:end])
 
     def new_key(self, utf8, code_points):
         return W_String(utf8)

@@ -49,7 +49,7 @@ def lua_tonumber(interp, args):
             raise argcheck.type_error(args, 0, "tonumber", "string")
         if base < 2 or base > 36:
             raise argcheck.arg_error(1, "tonumber", "base out of range")
-        return [parse_in_base(w_value.strval, base)]
+        return [parse_in_base(w_value.as_str(), base)]
     w_value = argcheck.check_any(args, 0, "tonumber")
     if isinstance(w_value, W_Number):
         return [w_value]
@@ -145,7 +145,7 @@ def lua_pairs(interp, args):
 
 def lua_select(interp, args):
     w_n = argcheck.get(args, 0)
-    if isinstance(w_n, W_String) and w_n.strval == "#":
+    if isinstance(w_n, W_String) and w_n.as_str() == "#":
         return [w_int(len(args) - 1)]
     n = argcheck.check_int(args, 0, "select")
     if n < 0:
@@ -185,7 +185,7 @@ def lua_rawlen(interp, args):
     if isinstance(w_value, W_Table):
         return [w_int(w_value.length())]
     if isinstance(w_value, W_String):
-        return [w_int(len(w_value.strval))]
+        return [w_int(w_value.length())]
     raise argcheck.type_error(args, 0, "rawlen", "table or string")
 
 
@@ -241,7 +241,7 @@ def lua_error(interp, args):
     w_value = argcheck.get(args, 0)
     level = argcheck.opt_int(args, 1, "error", 1)
     if isinstance(w_value, W_String) and level > 0:
-        w_value = W_String(position_at_level(interp, level) + w_value.strval)
+        w_value = W_String(position_at_level(interp, level) + w_value.as_str())
     raise LuaError(w_value)
 
 
@@ -308,7 +308,7 @@ def display_chunkname(name):
 def lua_load(interp, args):
     w_chunk = argcheck.get(args, 0)
     if isinstance(w_chunk, W_String):
-        source = w_chunk.strval
+        source = w_chunk.as_str()
     elif isinstance(w_chunk, W_Function):
         pieces = []
         while True:
@@ -318,9 +318,9 @@ def lua_load(interp, args):
             w_piece = results[0]
             if not isinstance(w_piece, W_String):
                 return [w_nil, W_String("reader function must return a string")]
-            if len(w_piece.strval) == 0:
+            if len(w_piece.as_str()) == 0:
                 break
-            pieces.append(w_piece.strval)
+            pieces.append(w_piece.as_str())
         source = "".join(pieces)
     else:
         raise argcheck.type_error(args, 0, "load", "string")

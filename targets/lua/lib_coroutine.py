@@ -202,7 +202,7 @@ class W_Wrapped(W_Builtin):
         w_error = values[0]
         if isinstance(w_error, W_String):
             # like PUC's auxwrap, add the caller's position to string errors
-            raise LuaRuntimeError(w_error.strval)
+            raise LuaRuntimeError(w_error.as_str())
         raise LuaError(w_error)
 
 

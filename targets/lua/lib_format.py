@@ -188,7 +188,7 @@ def quoted_string(s):
 
 def quoted(w_value):
     if isinstance(w_value, W_String):
-        return quoted_string(w_value.strval)
+        return quoted_string(w_value.as_str())
     if isinstance(w_value, W_Integer):
         if w_value.intval == luanumber.MININT:
             return "0x8000000000000000"

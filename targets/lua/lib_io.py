@@ -432,9 +432,9 @@ def set_default(interp, args, fname, mode):
     w_arg = argcheck.get(args, 0)
     if isinstance(w_arg, W_String):
         try:
-            w_file = open_file(interp, w_arg.strval, mode)
+            w_file = open_file(interp, w_arg.as_str(), mode)
         except OSError as e:
-            raise LuaRuntimeError("%s: %s" % (w_arg.strval, os.strerror(e.errno)))
+            raise LuaRuntimeError("%s: %s" % (w_arg.as_str(), os.strerror(e.errno)))
         w_arg = w_file
     elif not isinstance(w_arg, W_Nil):
         check_file(args, 0, fname)
@@ -465,8 +465,8 @@ def lua_tmpfile(interp, args):
     from targets.lua.lib_os import lua_tmpname
     w_name = lua_tmpname(interp, [])[0]
     assert isinstance(w_name, W_String)
-    w_file = open_file(interp, w_name.strval, "w+")
-    os.unlink(w_name.strval)
+    w_file = open_file(interp, w_name.as_str(), "w+")
+    os.unlink(w_name.as_str())
     return [w_file]
 
 

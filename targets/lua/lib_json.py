@@ -228,7 +228,7 @@ class Encoder(object):
     def encode(self, w_value, depth):
         builder = self.builder
         if isinstance(w_value, W_String):
-            append_string(builder, w_value.strval)
+            append_string(builder, w_value.as_str())
         elif isinstance(w_value, W_Number):
             builder.append(format_number(self.config, w_value))
         elif isinstance(w_value, W_Table):
@@ -263,7 +263,7 @@ class Encoder(object):
                 builder.append(",")
             first = False
             if isinstance(w_key, W_String):
-                append_string(builder, w_key.strval)
+                append_string(builder, w_key.as_str())
             elif isinstance(w_key, W_Number):
                 builder.append('"')
                 builder.append(format_number(self.config, w_key))

@@ -40,7 +40,7 @@ def lua_require(interp, args):
         w_preload = w_package.get_str("preload")
         w_path = w_package.get_str("path")
         if isinstance(w_path, W_String):
-            path = w_path.strval
+            path = w_path.as_str()
     if isinstance(w_preload, W_Table):
         w_loader = w_preload.get_str(name)
         if not isinstance(w_loader, W_Nil):

@@ -92,16 +92,65 @@ class W_Float(W_Number):
 
 
 class W_String(W_Object):
+    """A Lua string: its bytes in `strval`, an RPython string.  Read them
+    with `as_str()`: a W_StringView (below) has them only once asked."""
     _attrs_ = ["strval"]
-    _immutable_fields_ = ["strval"]
+    # quasi-immutable: constant in JIT traces, set once by a view
+    _immutable_fields_ = ["strval?"]
     type_name = "string"
 
     def __init__(self, strval):
         assert strval is not None
         self.strval = strval
 
+    def as_str(self):
+        strval = self.strval
+        if strval is None:
+            strval = self.materialize()
+        return strval
+
+    def length(self):
+        """len(as_str()), without making a view's copy."""
+        return len(self.as_str())
+
+    def materialize(self):
+        """Only views have no strval (W_StringView.materialize)."""
+        raise AssertionError("a plain W_String always has its strval")
+
     def repr_for_debug(self):
-        return self.strval
+        return self.as_str()
+
+
+class W_StringView(W_String):
+    """A string that is the bytes source[start:stop] of a larger string
+    kept alive anyway, copied out on first use (as_str): the strings of a
+    decoded JSON document (json_builder.py) are such views into the
+    document, so decoding costs no second copy of its text, and a string
+    the script never looks into is never copied (the walk of a 30 MB
+    document of records reads their numbers, not their bodies).  As with
+    V8's sliced strings, a view keeps its whole source alive until it is
+    copied out."""
+    _attrs_ = ["source", "start", "stop"]
+    _immutable_fields_ = ["source", "start", "stop"]
+
+    def __init__(self, source, start, stop):
+        assert 0 <= start <= stop <= len(source)
+        self.strval = None
+        self.source = source
+        self.start = start
+        self.stop = stop
+
+    def length(self):
+        return self.stop - self.start
+
+    @jit.dont_look_inside
+    def materialize(self):
+        start = self.start
+        stop = self.stop
+        assert start >= 0 and stop >= start
+        strval = self.source[start:stop]
+        self.strval = strval
+        return strval
 
 
 class W_Function(W_Object):
@@ -168,7 +217,7 @@ def key_eq(w_a, w_b):
     """Raw equality of table keys (floats with integer values are
     normalized to integers before they become keys)."""
     if isinstance(w_a, W_String):
-        return isinstance(w_b, W_String) and w_a.strval == w_b.strval
+        return isinstance(w_b, W_String) and w_a.as_str() == w_b.as_str()
     if isinstance(w_a, W_Integer):
         return isinstance(w_b, W_Integer) and w_a.intval == w_b.intval
     if isinstance(w_a, W_Float):
@@ -178,7 +227,7 @@ def key_eq(w_a, w_b):
 
 def key_hash(w_a):
     if isinstance(w_a, W_String):
-        return compute_hash(w_a.strval)
+        return compute_hash(w_a.as_str())
     if isinstance(w_a, W_Integer):
         return compute_hash(w_a.intval)
     if isinstance(w_a, W_Float):

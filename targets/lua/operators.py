@@ -82,7 +82,7 @@ def type_name_for_error(w_value):
     if w_metatable is not None:
         w_name = w_metatable.get_hashed(MM_NAME)
         if isinstance(w_name, W_String):
-            return w_name.strval
+            return w_name.as_str()
     return w_value.type_name
 
 
@@ -117,7 +117,7 @@ def tonumber(w_value):
     if isinstance(w_value, W_Number):
         return w_value
     if isinstance(w_value, W_String):
-        parsed = luanumber.parse_number(w_value.strval)
+        parsed = luanumber.parse_number(w_value.as_str())
         if parsed.kind == luanumber.INTEGER:
             return w_int(parsed.intval)
         if parsed.kind == luanumber.FLOAT:
@@ -311,7 +311,7 @@ def try_binary_metamethod(interp, w_name, w_a, w_b):
 
 def event_name(w_name):
     """"index" for "__index"."""
-    name = w_name.strval
+    name = w_name.as_str()
     if len(name) > 2:
         return name[2:]
     return name
@@ -347,7 +347,7 @@ def bitwise_not(interp, w_a):
 
 def length(interp, w_a):
     if isinstance(w_a, W_String):
-        return w_int(len(w_a.strval))
+        return w_int(w_a.length())
     w_handler = get_metamethod(interp, w_a, MM_LEN)
     if not isinstance(w_handler, W_Nil):
         return call_metamethod1(interp, w_handler, w_a, w_a, "len")
@@ -432,7 +432,7 @@ def less_than(interp, w_a, w_b):
     if isinstance(w_a, W_Number) and isinstance(w_b, W_Number):
         return number_lt(w_a, w_b)
     if isinstance(w_a, W_String) and isinstance(w_b, W_String):
-        return w_a.strval < w_b.strval
+        return w_a.as_str() < w_b.as_str()
     w_result = try_binary_metamethod(interp, MM_LT, w_a, w_b)
     if w_result is None:
         raise compare_error(w_a, w_b)
@@ -443,7 +443,7 @@ def less_equal(interp, w_a, w_b):
     if isinstance(w_a, W_Number) and isinstance(w_b, W_Number):
         return number_le(w_a, w_b)
     if isinstance(w_a, W_String) and isinstance(w_b, W_String):
-        return w_a.strval <= w_b.strval
+        return w_a.as_str() <= w_b.as_str()
     w_result = try_binary_metamethod(interp, MM_LE, w_a, w_b)
     if w_result is None:
         raise compare_error(w_a, w_b)
@@ -466,7 +466,7 @@ def raw_equals(w_a, w_b):
             return float_equals_int(w_a.floatval, w_b.intval)
         return False
     if isinstance(w_a, W_String):
-        return isinstance(w_b, W_String) and w_a.strval == w_b.strval
+        return isinstance(w_b, W_String) and w_a.as_str() == w_b.as_str()
     if isinstance(w_a, W_Boolean):
         return isinstance(w_b, W_Boolean) and w_a.value == w_b.value
     return False
@@ -509,7 +509,7 @@ def compare(interp, cmp, w_a, w_b):
 def concat_piece(w_value):
     """The string a value contributes to `..`, or None."""
     if isinstance(w_value, W_String):
-        return w_value.strval
+        return w_value.as_str()
     if isinstance(w_value, W_Number):
         return number_to_string(w_value)
     return None
@@ -625,16 +625,16 @@ def tostring(interp, w_value):
                 if isinstance(w_result, W_Number):
                     return number_to_string(w_result)
                 raise LuaRuntimeError("'__tostring' must return a string")
-            return w_result.strval
+            return w_result.as_str()
         w_name = w_metatable.get_hashed(MM_NAME)
         if isinstance(w_name, W_String):
-            return "%s: %s" % (w_name.strval, address_of(w_value))
+            return "%s: %s" % (w_name.as_str(), address_of(w_value))
     return tostring_raw(w_value)
 
 
 def tostring_raw(w_value):
     if isinstance(w_value, W_String):
-        return w_value.strval
+        return w_value.as_str()
     if isinstance(w_value, W_Number):
         return number_to_string(w_value)
     if isinstance(w_value, W_Nil):

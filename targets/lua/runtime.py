@@ -153,7 +153,7 @@ def has_tostring(interp, w_value):
 def error_message(interp, error):
     w_value = error.w_value
     if isinstance(w_value, W_String):
-        return w_value.strval
+        return w_value.as_str()
     w_metatable = operators.get_metatable(interp, w_value)
     if w_metatable is not None:
         w_handler = w_metatable.get_hashed(operators.MM_TOSTRING)

@@ -70,40 +70,90 @@ def normalize_key(w_key):
     return w_key
 
 
-def new_hash_index():
-    return r_dict(key_eq, key_hash)
+# a hash part of at most this many positions has no index: a lookup
+# compares the keys in order, which for so few costs less time than hashing
+# and much less memory than a dict (decoded JSON objects with varied keys,
+# 64,000 in yelp, are such tables)
+SMALL_HASH_POSITIONS = 8
 
 
 class HashPart(object):
-    """Keys and values by position, `index` from key to position, and how
-    many positions hold a non-nil value (`live`).
+    """Keys and values by position, an `index` from key to position once
+    there are more than SMALL_HASH_POSITIONS (else None), and how many
+    positions hold a non-nil value (`live`).
 
     `next_hint` is the position of the key a traversal returned last
     (entry_at_or_after): `next` called with that very key object finds its
-    position there, without a lookup in `index`.  It is only a hint: a key
-    is never moved nor stored twice in one HashPart (compaction makes a new
-    one), so `keys_w[next_hint] is w_key` proves the position."""
+    position there, without a lookup.  It is only a hint: a key is never
+    moved nor stored twice in one HashPart (compaction makes a new one), so
+    `keys_w[next_hint] is w_key` proves the position."""
     _attrs_ = ["keys_w", "values_w", "index", "live", "next_hint"]
 
-    def __init__(self):
-        self.keys_w = []
-        self.values_w = []
-        self.index = new_hash_index()
-        self.live = 0
+    def __init__(self, keys_w=None, values_w=None):
+        """Empty, or holding keys_w[i] = values_w[i] (distinct normalized
+        keys, no nil value; the lists become the hash part's)."""
+        if keys_w is None:
+            keys_w = []
+            values_w = []
+        assert values_w is not None
+        self.keys_w = keys_w
+        self.values_w = values_w
+        self.index = None
+        self.live = len(keys_w)
         self.next_hint = -1
+        if len(keys_w) > SMALL_HASH_POSITIONS:
+            self.build_index()
+
+    def build_index(self):
+        index = r_dict(key_eq, key_hash)
+        for i in range(len(self.keys_w)):
+            index[self.keys_w[i]] = i
+        self.index = index
+
+    def lookup(self, w_key):
+        """The position of `w_key` (normalized), or -1."""
+        index = self.index
+        if index is not None:
+            return index.get(w_key, -1)
+        return self.scan_for(w_key)
+
+    @jit.dont_look_inside
+    def scan_for(self, w_key):
+        """lookup without an index: a residual call in a trace, as a dict
+        lookup is (its loop would be unrolled into the trace)."""
+        keys_w = self.keys_w
+        for i in range(len(keys_w)):
+            w_candidate = keys_w[i]
+            if w_candidate is w_key or key_eq(w_candidate, w_key):
+                return i
+        return -1
+
+    def has_duplicate_keys(self):
+        if self.index is not None:
+            return len(self.index) < len(self.keys_w)
+        keys_w = self.keys_w
+        for i in range(len(keys_w)):
+            for j in range(i):
+                if key_eq(keys_w[j], keys_w[i]):
+                    return True
+        return False
 
     def position_of(self, w_key):
-        """The position of `w_key` (normalized), or -1."""
+        """lookup, first trying the position `next` returned last."""
         hint = self.next_hint
         if 0 <= hint < len(self.keys_w) and self.keys_w[hint] is w_key:
             return hint
-        return self.index.get(w_key, -1)
+        return self.lookup(w_key)
 
     def append(self, w_key, w_value):
-        self.index[w_key] = len(self.keys_w)
+        position = len(self.keys_w)
         self.keys_w.append(w_key)
         self.values_w.append(w_value)
         self.live += 1
+        if self.index is not None:
+            self.index[w_key] = position
+        elif position + 1 > SMALL_HASH_POSITIONS:
+            self.build_index()
 
     def compacted(self):
         """A copy without the dead (nil-valued) positions."""
@@ -144,7 +194,19 @@ def grow_array(w_table):
 def new_map_child(jsonmap, w_key):
     """The child of `jsonmap` for `w_key` in its tree, made if need be, or
     None (see MapTree.host_transition)."""
-    return jsonmap.tree.host_transition(jsonmap, w_key.strval, w_key)
+    return jsonmap.tree.host_transition(jsonmap, w_key.as_str(), w_key)
+
+
+def map_position(jsonmap, w_key):
+    """The position of string key `w_key` in `jsonmap`, or -1: first at
+    the map's traversal_hint (set by entry_at_or_after), where the key
+    object `next` returned last is found by identity (a map holds each of
+    its key objects once), then by index_of."""
+    hint = jsonmap.traversal_hint
+    keys = jsonmap.keys()
+    if 0 <= hint < len(keys) and keys[hint].w_value is w_key:
+        return hint
+    return jsonmap.index_of(w_key.as_str())
 
 
 class W_Table(W_Object):
@@ -189,11 +251,16 @@ class W_Table(W_Object):
         return w_table
 
     def _fill_hash_part(self, keys_w, values_w):
-        """Make keys_w[i] = values_w[i] (none nil) the whole hash part."""
+        """Make keys_w[i] = values_w[i] (none nil) the whole hash part:
+        exactly sized copies of the lists when the keys are distinct."""
+        hash = HashPart(keys_w[:], values_w[:])
+        if not hash.has_duplicate_keys():
+            self.hash = hash
+            return
         hash = HashPart()
         for i in range(len(keys_w)):
             w_key = keys_w[i]
-            position = hash.index.get(w_key, -1)
+            position = hash.lookup(w_key)
             if position >= 0:
                 hash.values_w[position] = values_w[i]
             else:
@@ -235,7 +302,7 @@ class W_Table(W_Object):
         if jsonmap is not None:
             if isinstance(w_key, W_String):
                 jsonmap = jit.promote(jsonmap)
-                index = jsonmap.index_of(w_key.strval)
+                index = jsonmap.index_of(w_key.as_str())
                 if index < 0:
                     return w_nil
                 return self.array[index]
@@ -243,7 +310,7 @@ class W_Table(W_Object):
         if not self.has_hash_entries():
             return w_nil
         hash = self.hash
-        position = hash.index.get(w_key, -1)
+        position = hash.lookup(w_key)
         if position < 0:
             return w_nil
         return hash.values_w[position]
@@ -323,7 +390,7 @@ class W_Table(W_Object):
         if jsonmap is not None:
             if isinstance(w_key, W_String):
                 jsonmap = jit.promote(jsonmap)
-                index = jsonmap.index_of(w_key.strval)
+                index = jsonmap.index_of(w_key.as_str())
                 if index >= 0:
                     if not isinstance(w_value, W_Nil):
                         self.array[index] = w_value
@@ -344,7 +411,7 @@ class W_Table(W_Object):
                 return
             hash = HashPart()
             self.hash = hash
-        position = hash.index.get(w_key, -1)
+        position = hash.lookup(w_key)
         if position >= 0:
             w_old = hash.values_w[position]
             hash.values_w[position] = w_value
@@ -366,7 +433,7 @@ class W_Table(W_Object):
     def _grow_map(self, jsonmap, w_key, w_value):
         """Add string key `w_key` (not in `jsonmap`) with non-nil `w_value`
         in the map strategy; False if the map tree refuses the key."""
-        child = existing_host_child(jsonmap, w_key.strval)
+        child = existing_host_child(jsonmap, w_key.as_str())
         if child is None:
             child = new_map_child(jsonmap, w_key)
             if child is None:
@@ -400,7 +467,7 @@ class W_Table(W_Object):
         hash = self.hash
         while hash.live > 0:
             w_key = w_int(self.array_size + 1)
-            position = hash.index.get(w_key, -1)
+            position = hash.lookup(w_key)
             if position < 0:
                 return
             w_value = hash.values_w[position]
@@ -468,7 +535,7 @@ class W_Table(W_Object):
         if self.jsonmap is not None:
             if not isinstance(w_key, W_String):
                 return -1
-            position = self.jsonmap.index_of(w_key.strval)
+            position = map_position(self.jsonmap, w_key)
         elif self.hash is None:
             return -1
         else:
@@ -487,6 +554,7 @@ class W_Table(W_Object):
         hash_position = position - array_length
         if self.jsonmap is not None:
             if hash_position < len(self.array):
+                self.jsonmap.traversal_hint = hash_position
                 return position
             return -1
         if self.hash is None:

@@ -56,10 +56,10 @@ def global_function_name(interp, w_function):
         if isinstance(w_module, W_Table) and isinstance(w_module_name, W_String):
             field = field_holding(w_module, w_function)
             if field:
-                if w_module_name.strval == "_G":
+                if w_module_name.as_str() == "_G":
                     w_globals_name = field
                 else:
-                    return "%s.%s" % (w_module_name.strval, field)
+                    return "%s.%s" % (w_module_name.as_str(), field)
         position = w_loaded.entry_at_or_after(position + 1)
     return w_globals_name
 
@@ -70,7 +70,7 @@ def field_holding(w_table, w_function):
         if w_table.value_at(position) is w_function:
             w_key = w_table.key_at(position)
             if isinstance(w_key, W_String):
-                return w_key.strval
+                return w_key.as_str()
         position = w_table.entry_at_or_after(position + 1)
     return ""
 

@@ -5,7 +5,7 @@ import pytest
 from jsondecoder import JSONDecoder
 from targets.lua.json_builder import LuaJSONBuilder, w_json_null
 from targets.lua.lib_json import JSONConfig, encode_value
-from targets.lua.objects import W_String, W_Integer, W_Float, w_int, w_true, w_nil
+from targets.lua.objects import W_String, W_StringView, W_Integer, W_Float, w_int, w_true, w_nil
 from targets.lua.table import W_Table
 from targets.lua.errors import LuaRuntimeError
 
@@ -39,6 +39,39 @@ def test_builder_makes_lua_scalars():
     assert isinstance(items[5], W_Float) and items[5].floatval == 100.0
     assert isinstance(items[6], W_Float) and items[6].floatval == 123456789012345678901.0
     assert items[7].strval == "s\xc3\xa9"
+
+
+def test_verbatim_strings_are_views_into_the_document_until_used():
+    text = '["a long string here", "short", "esc\\n ape \\u00e9 string"]'
+    w_array = decode(text)
+    w_long, w_short, w_escaped = [w_array.get_int(i) for i in (1, 2, 3)]
+    assert type(w_long) is W_StringView and w_long.source is text
+    assert w_long.strval is None            # nothing copied yet
+    assert type(w_short) is W_String and w_short.as_str() == "short"
+    assert type(w_escaped) is W_String and w_escaped.as_str() == "esc\n ape \xc3\xa9 string"
+    assert w_long.length() == len("a long string here") and w_long.strval is None
+    assert w_long.as_str() == "a long string here"
+    assert w_long.strval == "a long string here"     # copied out once, kept
+
+
+def test_field_strings_are_views_once_the_value_cache_gives_up_on_the_field():
+    text = "[%s]" % ", ".join('{"body": "body number %d"}' % i for i in range(1000))
+    w_array = decode(text)
+    bodies = [w_array.get_int(i).get_str("body") for i in range(1, 1001)]
+    assert [w_body.as_str() for w_body in bodies] == ["body number %d" % i for i in range(1000)]
+    # probed while the cache might hit, then left to views
+    assert type(bodies[0]) is W_String
+    assert type(bodies[-1]) is W_StringView
+
+
+@pytest.mark.parametrize("snippet, expected", [
+    ('local json = require("json") local s = json.decode(\'["hello world!"]\')[1] print(#s, s, s:upper())', "12\thello world!\tHELLO WORLD!\n"),
+    ('local json = require("json") local s = json.decode(\'["hello world!"]\')[1] print(s == "hello world!", s .. "?", s < "i")', "true\thello world!?\ttrue\n"),
+    ('local json = require("json") local t = {} t[json.decode(\'["key of a table"]\')[1]] = 1 print(t["key of a table"])', "1\n"),
+    ('local json = require("json") local d = json.decode(\'{"k": "nested value string"}\') print(json.encode(d), d.k:find("value"))', '{"k":"nested value string"}\t8\t12\n'),
+])
+def test_string_views_behave_as_lua_strings(snippet, expected):
+    assert output_of(snippet) == expected
 
 
 def test_decoded_object_is_map_backed_and_arrays_are_sequences():

@@ -5,7 +5,7 @@ import pytest
 
 from targets.lua import luanumber
 from targets.lua.errors import LuaRuntimeError
-from targets.lua.objects import W_String, W_Float, w_int, w_nil, w_true
+from targets.lua.objects import W_String, W_Float, W_Integer, w_int, w_nil, w_true
 from targets.lua.table import W_Table
 
 
@@ -180,3 +180,69 @@ def test_parse_number_follows_lua_numeral_rules(text, kind, value):
 ])
 def test_floats_format_like_lua(value, text):
     assert luanumber.format_float(value) == text
+
+
+def test_small_hash_part_has_no_index_and_finds_equal_keys():
+    from targets.lua.table import SMALL_HASH_POSITIONS
+    table = W_Table()
+    keys = [W_String("name"), w_int(7), W_Float(2.5), W_String("")]
+    for i, w_key in enumerate(keys):
+        table.set(w_key, w_int(i))
+    assert table.hash.index is None
+    # equal keys that are other objects
+    for i, w_key in enumerate([W_String("name"), W_Integer(7), W_Float(2.5), W_String("")]):
+        assert table.get(w_key).intval == i
+    assert table.get(W_String("nam")) is w_nil
+    assert table.get(W_Float(7.5)) is w_nil
+    for i in range(len(keys), SMALL_HASH_POSITIONS + 1):
+        table.set(W_String("k%d" % i), w_int(i))
+    # one key past the small size: indexed, same positions
+    assert table.hash.index is not None
+    assert len(table.hash.index) == SMALL_HASH_POSITIONS + 1
+    assert table.get(W_String("name")).intval == 0
+    assert table.get(W_String("k%d" % SMALL_HASH_POSITIONS)).intval == SMALL_HASH_POSITIONS
+
+
+@pytest.mark.parametrize("count", [3, 8, 9, 20])
+def test_table_from_pairs_keeps_exact_lists_and_last_duplicate(count):
+    keys = [W_String("a%d" % i) for i in range(count)]
+    values = [w_int(i) for i in range(count)]
+    table = W_Table.from_pairs(keys, values)
+    assert len(table.hash.keys_w) == count and table.hash.keys_w is not keys
+    assert (table.hash.index is None) == (count <= 8)
+    # a repeated key (another object, equal text): the last value, first position
+    table = W_Table.from_pairs(keys + [W_String("a0")], values + [w_int(99)])
+    assert len(table.hash.keys_w) == count
+    assert table.get(W_String("a0")).intval == 99
+    assert table.key_at(table.entry_at_or_after(0)).strval == "a0"
+
+
+def test_next_over_a_map_table_finds_the_key_it_just_returned_without_index_of():
+    tables = []
+    for n in range(2):
+        table = W_Table()
+        for i in range(6):
+            table.set_str("field%d" % i, w_int(n * 10 + i))
+        assert table.jsonmap is not None
+        tables.append(table)
+    jsonmap = tables[0].jsonmap
+    assert tables[1].jsonmap is jsonmap
+    calls = []
+    original = jsonmap.index_of
+    jsonmap.index_of = lambda utf8: calls.append(utf8) or original(utf8)
+    try:
+        for table in tables:
+            keys = []
+            position = table.entry_at_or_after(0)
+            while position >= 0:
+                keys.append(table.key_at(position).strval)
+                position = table.entry_at_or_after(table.next_position(table.key_at(position)))
+            assert keys == ["field%d" % i for i in range(6)]
+        assert calls == []
+        # an equal key that is another object, or one the hint does not point at
+        assert tables[0].next_position(W_String("field2")) == 3
+        assert tables[0].next_position(tables[0].key_at(0)) == 1
+        assert calls == ["field2", "field0"]
+        assert tables[0].next_position(W_String("other")) == -1
+    finally:
+        del jsonmap.index_of
