@@ -1,6 +1,7 @@
 """The basic library (manual 6.1): print, type, pairs, pcall, load, ..."""
 import os
 
+from rpython.rlib import rgc
 from rpython.rlib.rarithmetic import intmask, r_uint
 
 from targets.lua import arguments as argcheck
@@ -368,7 +369,13 @@ def lua_collectgarbage(interp, args):
         return [W_String("incremental")]
     if option == "step":
         return [w_true]
-    if option in ("collect", "stop", "restart", "setpause", "setstepmul"):
+    if option == "collect":
+        # a full collection, as Lua's: frees what the program dropped
+        # before it allocates more (step and the tuning options have no
+        # counterpart in RPython's GC and do nothing)
+        rgc.collect()
+        return [w_int(0)]
+    if option in ("stop", "restart", "setpause", "setstepmul"):
         return [w_int(0)]
     raise argcheck.arg_error(0, "collectgarbage", "invalid option '%s'" % option)
 

@@ -246,3 +246,13 @@ def test_next_over_a_map_table_finds_the_key_it_just_returned_without_index_of()
         assert tables[0].next_position(W_String("other")) == -1
     finally:
         del jsonmap.index_of
+
+
+def test_collectgarbage_collect_runs_a_full_collection(monkeypatch):
+    from rpython.rlib import rgc
+    from lua_helpers import output_of
+    collections = []
+    monkeypatch.setattr(rgc, "collect", lambda *args: collections.append(args))
+    assert output_of('print(collectgarbage(), collectgarbage("collect"), '
+                     'collectgarbage("step"))') == "0\t0\ttrue\n"
+    assert len(collections) == 2
