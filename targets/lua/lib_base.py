@@ -1,7 +1,7 @@
 """The basic library (manual 6.1): print, type, pairs, pcall, load, ..."""
 import os
 
-from rpython.rlib import rgc
+from rpython.rlib import jit, rgc
 from rpython.rlib.rarithmetic import intmask, r_uint
 
 from targets.lua import arguments as argcheck
@@ -359,6 +359,11 @@ def lua_dofile(interp, args):
     return interp.call(w_closure, [])
 
 
+@jit.dont_look_inside
+def full_collection():
+    rgc.collect()
+
+
 def lua_collectgarbage(interp, args):
     option = argcheck.opt_string(args, 0, "collectgarbage", "collect")
     if option == "count":
@@ -373,7 +378,7 @@ def lua_collectgarbage(interp, args):
         # a full collection, as Lua's: frees what the program dropped
         # before it allocates more (step and the tuning options have no
         # counterpart in RPython's GC and do nothing)
-        rgc.collect()
+        full_collection()
         return [w_int(0)]
     if option in ("stop", "restart", "setpause", "setstepmul"):
         return [w_int(0)]

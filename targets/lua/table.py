@@ -70,6 +70,10 @@ def normalize_key(w_key):
     return w_key
 
 
+# the arrays of a hash part that has none (never written: grow copies)
+EMPTY_KEYS = []
+# the capacity of a hash part's arrays made by appending
+FIRST_HASH_CAPACITY = 4
 # a hash part of at most this many positions has no index: a lookup
 # compares the keys in order, which for so few costs less time than hashing
 # and much less memory than a dict (decoded JSON objects with varied keys,
@@ -78,26 +82,29 @@ SMALL_HASH_POSITIONS = 8
 
 
 class HashPart(object):
-    """Keys and values by position, an `index` from key to position once
-    there are more than SMALL_HASH_POSITIONS (else None), and how many
-    positions hold a non-nil value (`live`).
+    """Keys and values by position (the first `used` slots of two arrays
+    that double when full: fixed-size GC arrays, 48 bytes less than two
+    resizable lists), an `index` from key to position once there are more
+    than SMALL_HASH_POSITIONS (else None), and how many positions hold a
+    non-nil value (`live`).
 
     `next_hint` is the position of the key a traversal returned last
     (entry_at_or_after): `next` called with that very key object finds its
     position there, without a lookup.  It is only a hint: a key is never
     moved nor stored twice in one HashPart (compaction makes a new one), so
     `keys_w[next_hint] is w_key` proves the position."""
-    _attrs_ = ["keys_w", "values_w", "index", "live", "next_hint"]
+    _attrs_ = ["keys_w", "values_w", "used", "index", "live", "next_hint"]
 
     def __init__(self, keys_w=None, values_w=None):
         """Empty, or holding keys_w[i] = values_w[i] (distinct normalized
-        keys, no nil value; the lists become the hash part's)."""
+        keys, no nil value; the lists become the hash part's, full)."""
         if keys_w is None:
-            keys_w = []
-            values_w = []
-        assert values_w is not None
+            keys_w = EMPTY_KEYS
+            values_w = EMPTY_KEYS
+        assert values_w is not None and len(values_w) == len(keys_w)
         self.keys_w = keys_w
         self.values_w = values_w
+        self.used = len(keys_w)
         self.index = None
         self.live = len(keys_w)
         self.next_hint = -1
@@ -106,7 +113,7 @@ class HashPart(object):
 
     def build_index(self):
         index = r_dict(key_eq, key_hash)
-        for i in range(len(self.keys_w)):
+        for i in range(self.used):
             index[self.keys_w[i]] = i
         self.index = index
 
@@ -122,7 +129,7 @@ class HashPart(object):
         """lookup without an index: a residual call in a trace, as a dict
         lookup is (its loop would be unrolled into the trace)."""
         keys_w = self.keys_w
-        for i in range(len(keys_w)):
+        for i in range(self.used):
             w_candidate = keys_w[i]
             if w_candidate is w_key or key_eq(w_candidate, w_key):
                 return i
@@ -130,9 +137,9 @@ class HashPart(object):
 
     def has_duplicate_keys(self):
         if self.index is not None:
-            return len(self.index) < len(self.keys_w)
+            return len(self.index) < self.used
         keys_w = self.keys_w
-        for i in range(len(keys_w)):
+        for i in range(self.used):
             for j in range(i):
                 if key_eq(keys_w[j], keys_w[i]):
                     return True
@@ -141,24 +148,33 @@ class HashPart(object):
     def position_of(self, w_key):
         """lookup, first trying the position `next` returned last."""
         hint = self.next_hint
-        if 0 <= hint < len(self.keys_w) and self.keys_w[hint] is w_key:
+        if 0 <= hint < self.used and self.keys_w[hint] is w_key:
             return hint
         return self.lookup(w_key)
 
     def append(self, w_key, w_value):
-        position = len(self.keys_w)
-        self.keys_w.append(w_key)
-        self.values_w.append(w_value)
+        position = self.used
+        if position == len(self.keys_w):
+            self.grow()
+        self.keys_w[position] = w_key
+        self.values_w[position] = w_value
+        self.used = position + 1
         self.live += 1
         if self.index is not None:
             self.index[w_key] = position
         elif position + 1 > SMALL_HASH_POSITIONS:
             self.build_index()
 
+    def grow(self):
+        """Double the arrays (at least FIRST_HASH_CAPACITY slots)."""
+        extra = max(len(self.keys_w), FIRST_HASH_CAPACITY)
+        self.keys_w = self.keys_w + [None] * extra
+        self.values_w = self.values_w + [None] * extra
+
     def compacted(self):
         """A copy without the dead (nil-valued) positions."""
         compact = HashPart()
-        for i in range(len(self.keys_w)):
+        for i in range(self.used):
             w_value = self.values_w[i]
             if not isinstance(w_value, W_Nil):
                 compact.append(self.keys_w[i], w_value)
@@ -423,7 +439,7 @@ class W_Table(W_Object):
             return
         if isinstance(w_value, W_Nil):
             return
-        if len(hash.keys_w) >= 8 and hash.live * 2 < len(hash.keys_w):
+        if hash.used >= 8 and hash.live * 2 < hash.used:
             # more than half the positions are dead
             hash = hash.compacted()
             self.hash = hash
@@ -518,7 +534,7 @@ class W_Table(W_Object):
             return len(self.array)
         if self.hash is None:
             return 0
-        return len(self.hash.keys_w)
+        return self.hash.used
 
     def next_position(self, w_key):
         """Position after w_key for `next` (-1: the key is not in the table).
@@ -560,7 +576,8 @@ class W_Table(W_Object):
         if self.hash is None:
             return -1
         values_w = self.hash.values_w
-        while hash_position < len(values_w):
+        used = self.hash.used
+        while hash_position < used:
             if not isinstance(values_w[hash_position], W_Nil):
                 self.hash.next_hint = hash_position
                 return hash_position + array_length

@@ -151,7 +151,7 @@ def test_hash_part_is_compacted_after_many_deletions():
     for i in range(18):
         table.set_str("k%d" % i, w_nil)
     table.set_str("new", w_int(1))
-    assert len(table.hash.keys_w) == 3
+    assert table.hash.used == 3
 
 
 @pytest.mark.parametrize("text, kind, value", [
@@ -212,7 +212,7 @@ def test_table_from_pairs_keeps_exact_lists_and_last_duplicate(count):
     assert (table.hash.index is None) == (count <= 8)
     # a repeated key (another object, equal text): the last value, first position
     table = W_Table.from_pairs(keys + [W_String("a0")], values + [w_int(99)])
-    assert len(table.hash.keys_w) == count
+    assert table.hash.used == count
     assert table.get(W_String("a0")).intval == 99
     assert table.key_at(table.entry_at_or_after(0)).strval == "a0"
 
@@ -256,3 +256,14 @@ def test_collectgarbage_collect_runs_a_full_collection(monkeypatch):
     assert output_of('print(collectgarbage(), collectgarbage("collect"), '
                      'collectgarbage("step"))') == "0\t0\ttrue\n"
     assert len(collections) == 2
+
+
+def test_hash_part_arrays_double_and_traversal_stops_at_the_used_slots():
+    table = W_Table()
+    for i in range(5):
+        table.set(W_Float(i + 0.5), w_int(i))
+    hash = table.hash
+    assert hash.used == 5 and len(hash.keys_w) == 8    # 4, then doubled
+    assert traverse(table) == [0.5, 1.5, 2.5, 3.5, 4.5]
+    assert table.next_position(W_Float(4.5)) == 5
+    assert table.entry_at_or_after(5) == -1
