@@ -47,7 +47,9 @@ class JSONBuilder(object):
         raise NotImplementedError
 
     def new_int(self, value):
-        """A number without fraction or exponent that fits a machine int."""
+        """A number without fraction or exponent that fits a machine int.
+        The decoder hands the result out again for the same value of the
+        same object field, so it must be immutable."""
         raise NotImplementedError
 
     def new_bigint(self, digits):

@@ -626,10 +626,27 @@ class DocumentParser(object):
         scan_number(self.buf, pos, number)
         self.pos = number.end
         if number.kind == NumberResult.KIND_INT:
-            return self.builder.new_int(number.int_value)
+            return self.int_value(number.int_value)
         if number.kind == NumberResult.KIND_FLOAT:
             return self.builder.new_float(number.float_value)
         return self.builder.new_bigint(number.text)
+
+    def int_value(self, value):
+        """The host integer: a map field's last one again when the value
+        repeats (a constant field, as reddit's retrieved_on, then costs
+        one host object for the whole document)."""
+        if self.depth > 0:
+            frame = self.frames[self.depth - 1]
+            field = frame.jsonmap
+            if not frame.dict_mode and field is not None:
+                w_last = field.last_int_w
+                if w_last is not None and field.last_int == value:
+                    return w_last
+                w_int = self.builder.new_int(value)
+                field.last_int = value
+                field.last_int_w = w_int
+                return w_int
+        return self.builder.new_int(value)
 
     def parse_nonfinite(self, pos):
         """NaN, Infinity or -Infinity at `pos` (an error unless allowed)."""

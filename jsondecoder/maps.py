@@ -101,6 +101,10 @@ class JSONMap(object):
         # returned last, so that `next` with that key finds it without
         # index_of (a hint, proven by the key's identity)
         self.traversal_hint = -1
+        # the host integer last decoded as this map's last key's value, and
+        # its value (decoder.py: int_value)
+        self.last_int = 0
+        self.last_int_w = None
 
     # ---- what the host uses -------------------------------------------
 

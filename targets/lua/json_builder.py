@@ -23,15 +23,16 @@ Keys are W_Strings created once per distinct key by the decoder's key cache
 from rpython.rlib.rfloat import string_to_float
 
 from jsondecoder.builder import JSONBuilder
-from targets.lua.objects import (W_Userdata, W_String, W_StringView,
+from targets.lua.objects import (W_Userdata, W_String, W_StringView, view_fits,
                                  W_Float, w_true, w_false, w_int)
 from targets.lua.table import W_Table
 
 
-# a shorter string is copied: a view (40 bytes) is smaller than a copy
-# of any length, but a string of a few bytes is as likely to become a table
-# key or be compared (which copies it out) as to be left alone
-VIEW_MIN_BYTES = 8
+# a shorter string is copied: a view (32 bytes) is smaller than a copy of
+# any length (48 bytes from 1 to 7 bytes), but a string of one to three
+# bytes is likely a code or flag, compared or made a key (which copies it
+# out), so it stays a copy
+VIEW_MIN_BYTES = 4
 
 
 class W_JSONNull(W_Userdata):
@@ -67,7 +68,7 @@ class LuaJSONBuilder(JSONBuilder):
         return W_String(utf8)
 
     def new_string_in(self, text, start, end, code_points):
-        if end - start >= VIEW_MIN_BYTES:
+        if end - start >= VIEW_MIN_BYTES and view_fits(start, end):
             return W_StringView(text, start, end)
         assert start >= 0 and end >= start
         return W_String(text[start:end])

@@ -12,6 +12,7 @@ library objects such as files.
 `interp.get_metatable`, because strings share one metatable.
 """
 from rpython.rlib import jit
+from rpython.rlib.rarithmetic import LONG_BIT
 from rpython.rlib.objectmodel import compute_hash, compute_identity_hash
 
 
@@ -121,32 +122,43 @@ class W_String(W_Object):
         return self.as_str()
 
 
+# a view packs its start and length into one word: SPAN_BITS bits each
+SPAN_BITS = 32
+SPAN_LIMIT = 1 << SPAN_BITS if LONG_BIT == 64 else 0
+
+
+def view_fits(start, stop):
+    """Can W_StringView(source, start, stop) be made (64-bit machines,
+    offsets below 4 GB)?"""
+    return stop < SPAN_LIMIT
+
+
 class W_StringView(W_String):
     """A string that is the bytes source[start:stop] of a larger string
     kept alive anyway, copied out on first use (as_str): the strings of a
     decoded JSON document (json_builder.py) are such views into the
     document, so decoding costs no second copy of its text, and a string
     the script never looks into is never copied (the walk of a 30 MB
-    document of records reads their numbers, not their bodies).  As with
-    V8's sliced strings, a view keeps its whole source alive until it is
-    copied out."""
-    _attrs_ = ["source", "start", "stop"]
-    _immutable_fields_ = ["source", "start", "stop"]
+    document of records reads their numbers, not their bodies).  32 bytes:
+    header, strval, source and `span` = start << SPAN_BITS | length.  As
+    with V8's sliced strings, a view keeps its whole source alive until it
+    is copied out."""
+    _attrs_ = ["source", "span"]
+    _immutable_fields_ = ["source", "span"]
 
     def __init__(self, source, start, stop):
-        assert 0 <= start <= stop <= len(source)
+        assert 0 <= start <= stop <= len(source) and view_fits(start, stop)
         self.strval = None
         self.source = source
-        self.start = start
-        self.stop = stop
+        self.span = (start << SPAN_BITS) | (stop - start)
 
     def length(self):
-        return self.stop - self.start
+        return self.span & (SPAN_LIMIT - 1)
 
     @jit.dont_look_inside
     def materialize(self):
-        start = self.start
-        stop = self.stop
+        start = self.span >> SPAN_BITS
+        stop = start + self.length()
         assert start >= 0 and stop >= start
         strval = self.source[start:stop]
         self.strval = strval

@@ -176,3 +176,17 @@ def test_ascii_strings_keep_no_code_point_count(decoder):
     assert w_ascii.code_point_count() == 5
     assert isinstance(w_other, W_NonAsciiString)
     assert w_other.code_point_count() == 4 and len(w_other.utf8) == 5
+
+
+def test_a_repeated_integer_of_a_field_is_one_host_object(decoder):
+    w_array = decoder.decode('[{"at": 1425124228, "n": 7}, {"at": 1425124228, "n": 8},'
+                             ' {"at": 99, "n": 8}, 1425124228, 1425124228]')
+    first, second, third = [w_array.items_w[i] for i in range(3)]
+    assert first.getitem('at') is second.getitem('at')
+    assert first.getitem('at').value == 1425124228
+    assert second.getitem('n') is third.getitem('n')
+    assert first.getitem('n') is not second.getitem('n')
+    assert third.getitem('at').value == 99
+    # array elements are not fields
+    assert w_array.items_w[3] is not w_array.items_w[4]
+    assert w_array.items_w[3].value == w_array.items_w[4].value == 1425124228

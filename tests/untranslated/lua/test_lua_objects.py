@@ -267,3 +267,35 @@ def test_hash_part_arrays_double_and_traversal_stops_at_the_used_slots():
     assert traverse(table) == [0.5, 1.5, 2.5, 3.5, 4.5]
     assert table.next_position(W_Float(4.5)) == 5
     assert table.entry_at_or_after(5) == -1
+
+
+def test_string_view_packs_start_and_length_and_copies_out_once():
+    from targets.lua.objects import W_StringView, view_fits
+    source = "0123456789" * 10
+    w_view = W_StringView(source, 37, 61)
+    assert w_view.length() == 24 and w_view.strval is None
+    assert w_view.as_str() == source[37:61]
+    assert w_view.as_str() is w_view.as_str()
+    assert W_StringView(source, 100, 100).as_str() == ""
+    assert view_fits(0, (1 << 32) - 1) and not view_fits(0, 1 << 32)
+
+
+def test_read_all_of_a_large_file_after_buffered_reads(tmpdir):
+    from lua_helpers import output_of
+    path = tmpdir.join("big.txt")
+    lines = ["line %d %s" % (i, "x" * (i % 50)) for i in range(20000)]
+    path.write("\n".join(lines))
+    size = len("\n".join(lines))
+    assert size > 3 * 65536
+    out = output_of('''
+        local f = assert(io.open(%r, "rb"))
+        local first = f:read("l")
+        local some = f:read(70000)
+        local rest = f:read("a")
+        print(first, #some, #rest, #first + 1 + #some + #rest, f:read("a") == "", f:read("l"))
+        f:seek("set", 5)
+        print(#f:read("a"))
+        f:close()
+    ''' % str(path))
+    assert out == "line 0 \t70000\t%d\t%d\ttrue\tnil\n%d\n" % (
+        size - 8 - 70000, size, size - 5)
