@@ -203,13 +203,14 @@ def test_small_hash_part_has_no_index_and_finds_equal_keys():
     assert table.get(W_String("k%d" % SMALL_HASH_POSITIONS)).intval == SMALL_HASH_POSITIONS
 
 
-@pytest.mark.parametrize("count", [3, 8, 9, 20])
+@pytest.mark.parametrize("count", [3, 16, 17, 40])
 def test_table_from_pairs_keeps_exact_lists_and_last_duplicate(count):
+    from targets.lua.table import SMALL_HASH_POSITIONS
     keys = [W_String("a%d" % i) for i in range(count)]
     values = [w_int(i) for i in range(count)]
     table = W_Table.from_pairs(keys, values)
     assert len(table.hash.keys_w) == count and table.hash.keys_w is not keys
-    assert (table.hash.index is None) == (count <= 8)
+    assert (table.hash.index is None) == (count <= SMALL_HASH_POSITIONS)
     # a repeated key (another object, equal text): the last value, first position
     table = W_Table.from_pairs(keys + [W_String("a0")], values + [w_int(99)])
     assert table.hash.used == count
