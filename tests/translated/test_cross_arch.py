@@ -245,6 +245,14 @@ def json_documents(tmp_path):
     invalid = tmp_path / "invalid.json"
     invalid.write_text('{"a": [1, 2,, 3]}')
     paths_.append(invalid)
+    # 128 KB and more: read in place from the string (jsondecoder/scanner.py)
+    records = json.dumps([{"screen_name": "user%d" % i, "id": i, "text": "caf\u00e9 " * (i % 9)}
+                          for i in range(6000)])
+    assert len(records) > 1 << 17
+    for name, text in (("large.json", records), ("large-cut.json", records[:-7])):
+        path = tmp_path / name
+        path.write_text(text)
+        paths_.append(path)
     return paths_
 
 
