@@ -74,11 +74,13 @@ def normalize_key(w_key):
 EMPTY_KEYS = []
 # the capacity of a hash part's arrays made by appending
 FIRST_HASH_CAPACITY = 4
-# a hash part of at most this many positions has no index: a lookup
-# compares the keys in order (identity first), which for so few costs
-# about as much time as hashing and much less memory than a dict (an
-# r_dict of 9 to 16 entries takes about 500 bytes; decoded JSON objects
-# with varied keys, 64,000 in yelp with up to 12 keys, are such tables)
+# a hash part made from string keys (a decoded JSON object with varied
+# keys: 64,000 in yelp, with up to 12 keys) has no index while it has at
+# most this many positions and string keys only: a lookup compares the keys
+# in order (identity first), much less memory than a dict (an r_dict of 9
+# to 16 entries takes about 500 bytes).  Hash parts a Lua program builds
+# have an index from the start: their integer keys (`count[r]` in
+# fannkuch) are found faster by hashing than by a scan.
 SMALL_HASH_POSITIONS = 16
 
 
@@ -99,6 +101,7 @@ class HashPart(object):
     def __init__(self, keys_w=None, values_w=None):
         """Empty, or holding keys_w[i] = values_w[i] (distinct normalized
         keys, no nil value; the lists become the hash part's, full)."""
+        indexed = keys_w is None
         if keys_w is None:
             keys_w = EMPTY_KEYS
             values_w = EMPTY_KEYS
@@ -109,8 +112,17 @@ class HashPart(object):
         self.index = None
         self.live = len(keys_w)
         self.next_hint = -1
-        if len(keys_w) > SMALL_HASH_POSITIONS:
+        if indexed or not self.scannable():
             self.build_index()
+
+    def scannable(self):
+        """Few positions, all string keys: lookups may scan (see above)."""
+        if self.used > SMALL_HASH_POSITIONS:
+            return False
+        for i in range(self.used):
+            if not isinstance(self.keys_w[i], W_String):
+                return False
+        return True
 
     def build_index(self):
         index = r_dict(key_eq, key_hash)
@@ -163,7 +175,7 @@ class HashPart(object):
         self.live += 1
         if self.index is not None:
             self.index[w_key] = position
-        elif position + 1 > SMALL_HASH_POSITIONS:
+        elif position + 1 > SMALL_HASH_POSITIONS or not isinstance(w_key, W_String):
             self.build_index()
 
     def grow(self):

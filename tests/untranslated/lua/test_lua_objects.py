@@ -182,25 +182,34 @@ def test_floats_format_like_lua(value, text):
     assert luanumber.format_float(value) == text
 
 
-def test_small_hash_part_has_no_index_and_finds_equal_keys():
+def test_small_decoded_hash_part_scans_its_string_keys_until_it_needs_an_index():
     from targets.lua.table import SMALL_HASH_POSITIONS
-    table = W_Table()
-    keys = [W_String("name"), w_int(7), W_Float(2.5), W_String("")]
-    for i, w_key in enumerate(keys):
-        table.set(w_key, w_int(i))
+    names = ["name", "", "k2", "k3"]
+    table = W_Table.from_pairs([W_String(n) for n in names], [w_int(i) for i in range(4)])
     assert table.hash.index is None
     # equal keys that are other objects
-    for i, w_key in enumerate([W_String("name"), W_Integer(7), W_Float(2.5), W_String("")]):
-        assert table.get(w_key).intval == i
+    for i, name in enumerate(names):
+        assert table.get(W_String(name)).intval == i
     assert table.get(W_String("nam")) is w_nil
-    assert table.get(W_Float(7.5)) is w_nil
-    for i in range(len(keys), SMALL_HASH_POSITIONS + 1):
+    for i in range(4, SMALL_HASH_POSITIONS):
         table.set(W_String("k%d" % i), w_int(i))
-    # one key past the small size: indexed, same positions
+    assert table.hash.index is None
+    table.set(W_String("one more"), w_int(99))
+    # past the small size: indexed, same positions
     assert table.hash.index is not None
     assert len(table.hash.index) == SMALL_HASH_POSITIONS + 1
-    assert table.get(W_String("name")).intval == 0
-    assert table.get(W_String("k%d" % SMALL_HASH_POSITIONS)).intval == SMALL_HASH_POSITIONS
+    assert table.get(W_String("name")).intval == 0 and table.get(W_String("one more")).intval == 99
+    # a non-string key makes the index at once
+    table = W_Table.from_pairs([W_String("a")], [w_int(1)])
+    table.set(W_Float(2.5), w_int(2))
+    assert table.hash.index is not None and table.get(W_Float(2.5)).intval == 2
+
+
+def test_hash_part_a_program_builds_is_indexed_from_the_start():
+    table = W_Table()
+    table.set(w_int(9), w_int(9))       # not the array's next slot: hash part
+    assert table.hash is not None and table.hash.index is not None
+    assert table.get(W_Integer(9)).intval == 9
 
 
 @pytest.mark.parametrize("count", [3, 16, 17, 40])
