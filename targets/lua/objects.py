@@ -96,8 +96,9 @@ class W_String(W_Object):
     """A Lua string: its bytes in `strval`, an RPython string.  Read them
     with `as_str()`: a W_StringView (below) has them only once asked."""
     _attrs_ = ["strval"]
-    # quasi-immutable: constant in JIT traces, set once by a view
-    _immutable_fields_ = ["strval?"]
+    # None in a view, for good (immutable, so constant in JIT traces; a
+    # quasi-immutable field would cost every string a hidden 8-byte field)
+    _immutable_fields_ = ["strval"]
     type_name = "string"
 
     def __init__(self, strval):
@@ -140,11 +141,12 @@ class W_StringView(W_String):
     document, so decoding costs no second copy of its text, and a string
     the script never looks into is never copied (the walk of a 30 MB
     document of records reads their numbers, not their bodies).  32 bytes:
-    header, strval, source and `span` = start << SPAN_BITS | length.  As
-    with V8's sliced strings, a view keeps its whole source alive until it
-    is copied out."""
+    header, strval (None), source and `span` = start << SPAN_BITS | length.
+    The copy replaces the source (start 0, the whole of it), so later uses
+    find it there and the document is no longer kept alive by this view.
+    As with V8's sliced strings, a view keeps its whole source alive until
+    it is copied out."""
     _attrs_ = ["source", "span"]
-    _immutable_fields_ = ["source", "span"]
 
     def __init__(self, source, start, stop):
         assert 0 <= start <= stop <= len(source) and view_fits(start, stop)
@@ -155,14 +157,22 @@ class W_StringView(W_String):
     def length(self):
         return self.span & (SPAN_LIMIT - 1)
 
-    @jit.dont_look_inside
     def materialize(self):
+        source = self.source
+        span = self.span
+        if span == len(source):         # start 0, the whole source
+            return source
+        return self.copy_out()
+
+    @jit.dont_look_inside
+    def copy_out(self):
         start = self.span >> SPAN_BITS
         stop = start + self.length()
         assert start >= 0 and stop >= start
-        strval = self.source[start:stop]
-        self.strval = strval
-        return strval
+        copy = self.source[start:stop]
+        self.source = copy
+        self.span = len(copy)
+        return copy
 
 
 class W_Function(W_Object):

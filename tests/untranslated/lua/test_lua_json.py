@@ -46,12 +46,14 @@ def test_verbatim_strings_are_views_into_the_document_until_used():
     w_array = decode(text)
     w_long, w_short, w_escaped = [w_array.get_int(i) for i in (1, 2, 3)]
     assert type(w_long) is W_StringView and w_long.source is text
-    assert w_long.strval is None            # nothing copied yet
+    assert w_long.source is text            # nothing copied yet
     assert type(w_short) is W_String and w_short.as_str() == "abc"
     assert type(w_escaped) is W_String and w_escaped.as_str() == "esc\n ape \xc3\xa9 string"
-    assert w_long.length() == len("a long string here") and w_long.strval is None
+    assert w_long.length() == len("a long string here") and w_long.source is text
     assert w_long.as_str() == "a long string here"
-    assert w_long.strval == "a long string here"     # copied out once, kept
+    # copied out once, in place of the document
+    assert w_long.source == "a long string here" and w_long.source is not text
+    assert w_long.as_str() is w_long.source
 
 
 def test_field_strings_are_views_once_the_value_cache_gives_up_on_the_field():

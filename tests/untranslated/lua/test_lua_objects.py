@@ -283,9 +283,10 @@ def test_string_view_packs_start_and_length_and_copies_out_once():
     from targets.lua.objects import W_StringView, view_fits
     source = "0123456789" * 10
     w_view = W_StringView(source, 37, 61)
-    assert w_view.length() == 24 and w_view.strval is None
+    assert w_view.length() == 24 and w_view.source is source
     assert w_view.as_str() == source[37:61]
-    assert w_view.as_str() is w_view.as_str()
+    assert w_view.as_str() is w_view.as_str() is w_view.source
+    assert w_view.length() == 24
     assert W_StringView(source, 100, 100).as_str() == ""
     assert view_fits(0, (1 << 32) - 1) and not view_fits(0, 1 << 32)
 
