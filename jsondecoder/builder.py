@@ -34,6 +34,9 @@ belong to the host from then on (they are exactly sized copies).
 """
 
 
+from jsondecoder.scanner import text_slice
+
+
 class JSONBuilder(object):
     """Abstract: the host's constructors for decoded values."""
 
@@ -69,8 +72,7 @@ class JSONBuilder(object):
     def new_string_in(self, text, start, end, code_points):
         """The string text[start:end] of the document `text` (valid UTF-8,
         0 <= start <= end <= len(text))."""
-        assert start >= 0 and end >= start
-        return self.new_string(text[start:end], code_points)
+        return self.new_string(text_slice(text, start, end), code_points)
 
     def new_key(self, utf8, code_points):
         """The host's object for an object key; keys are cached, so one key

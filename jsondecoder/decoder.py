@@ -558,11 +558,7 @@ class DocumentParser(object):
     def parse_string_value(self, pos):
         """The string whose opening quote is at `pos`; sets self.pos."""
         start = pos + 1
-        field = None
-        if self.depth > 0:
-            frame = self.frames[self.depth - 1]
-            if not frame.dict_mode:
-                field = frame.jsonmap
+        field = self.current_field()
         # a field whose caching is off: no cache will see the hash
         cached_field = field is not None and field.field_cache.caching_enabled
         end = self.scan_body(start, hashed=field is None or cached_field)
@@ -635,18 +631,27 @@ class DocumentParser(object):
         """The host integer: a map field's last one again when the value
         repeats (a constant field, as reddit's retrieved_on, then costs
         one host object for the whole document)."""
-        if self.depth > 0:
-            frame = self.frames[self.depth - 1]
-            field = frame.jsonmap
-            if not frame.dict_mode and field is not None:
-                w_last = field.last_int_w
-                if w_last is not None and field.last_int == value:
-                    return w_last
-                w_int = self.builder.new_int(value)
-                field.last_int = value
-                field.last_int_w = w_int
-                return w_int
-        return self.builder.new_int(value)
+        field = self.current_field()
+        if field is None:
+            return self.builder.new_int(value)
+        w_last = field.last_int_w
+        if w_last is not None and field.last_int == value:
+            return w_last
+        w_int = self.builder.new_int(value)
+        field.last_int = value
+        field.last_int_w = w_int
+        return w_int
+
+    @always_inline
+    def current_field(self):
+        """The map whose last key the value being parsed belongs to, or
+        None (an array element, a dict-mode object's value, the top)."""
+        if self.depth == 0:
+            return None
+        frame = self.frames[self.depth - 1]
+        if frame.dict_mode:
+            return None
+        return frame.jsonmap
 
     def parse_nonfinite(self, pos):
         """NaN, Infinity or -Infinity at `pos` (an error unless allowed)."""

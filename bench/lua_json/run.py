@@ -80,7 +80,6 @@ if mode == "memory" then
   local marks = assert(io.open("/proc/self/clear_refs", "w"))
   marks:write("5")
   marks:close()
-  rounds = 1
 end
 local function walk(value)
   for key, item in pairs(value) do
@@ -127,7 +126,6 @@ if mode == "memory":
     before = rss_kb("VmRSS")
     with open("/proc/self/clear_refs", "w") as marks:
         marks.write("5")
-    rounds = 1
 def walk(value):
     total = 0
     count = 0

@@ -23,6 +23,7 @@ Keys are W_Strings created once per distinct key by the decoder's key cache
 from rpython.rlib.rfloat import string_to_float
 
 from jsondecoder.builder import JSONBuilder
+from jsondecoder.scanner import text_slice
 from targets.lua.objects import (W_Userdata, W_String, W_StringView, view_fits,
                                  W_Float, w_true, w_false, w_int)
 from targets.lua.table import W_Table
@@ -70,8 +71,7 @@ class LuaJSONBuilder(JSONBuilder):
     def new_string_in(self, text, start, end, code_points):
         if end - start >= VIEW_MIN_BYTES and view_fits(start, end):
             return W_StringView(text, start, end)
-        assert start >= 0 and end >= start
-        return W_String(text[start:end])
+        return W_String(text_slice(text, start, end))
 
     def new_key(self, utf8, code_points):
         return W_String(utf8)

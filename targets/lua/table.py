@@ -87,9 +87,9 @@ SMALL_HASH_POSITIONS = 16
 class HashPart(object):
     """Keys and values by position (the first `used` slots of two arrays
     that double when full: fixed-size GC arrays, 48 bytes less than two
-    resizable lists), an `index` from key to position once there are more
-    than SMALL_HASH_POSITIONS (else None), and how many positions hold a
-    non-nil value (`live`).
+    resizable lists), an `index` from key to position (None while a hash
+    part made from string keys stays `scannable`: see SMALL_HASH_POSITIONS),
+    and how many positions hold a non-nil value (`live`).
 
     `next_hint` is the position of the key a traversal returned last
     (entry_at_or_after): `next` called with that very key object finds its
