@@ -1,6 +1,7 @@
 """Code: one compiled Lua function (the compiler's output, the
 interpreter's input).  Immutable after compilation, so the JIT can treat
-everything reachable from it as constant."""
+everything reachable from it as constant (except `loop_trace_refusals`,
+the JIT's bookkeeping in loopentry.py, which traces never read)."""
 
 
 class Code(object):
@@ -30,6 +31,10 @@ class Code(object):
         self.upvalue_from_local = upvalue_from_local  # True: parent's slot
         self.upvalue_source = upvalue_source  # parent's slot or upvalue index
         self.upvalue_names = upvalue_names
+        # per instruction: root traces refused at a loop header there
+        # (loopentry.py; a list, so its type is known before the JIT's
+        # late-annotated confirm_enter_jit reads it)
+        self.loop_trace_refusals = [0] * (len(bytecode) // 3 + 1)
 
     def line_at(self, pc):
         index = pc // 3

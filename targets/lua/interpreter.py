@@ -29,6 +29,7 @@ from rpython.rlib import jit
 from rpython.rlib.rstackovf import StackOverflow, check_stack_overflow
 
 from targets.lua import opcodes as op
+from targets.lua import loopentry
 from targets.lua import operators
 from targets.lua import traceback
 from targets.lua.compiler import compile_source
@@ -52,6 +53,12 @@ MAX_CALL_DEPTH = 220
 MAX_C_CALLS = 200
 
 
+def confirm_enter_jit(pc, code, sp, frame, self):
+    """Before tracing starts or compiled code runs at (pc, code)."""
+    loopentry.confirm_root_trace(code, pc, frame)
+    return True
+
+
 def get_printable_location(pc, code):
     return "%s:%d %s" % (code.chunkname, code.line_at(pc),
                          op.OPCODE_NAMES[code.bytecode[pc]])
@@ -61,7 +68,26 @@ def get_printable_location(pc, code):
 # table.sort's partition, rpython needs the recursive one named)
 jitdriver = jit.JitDriver(greens=["pc", "code"], reds=["sp", "frame", "self"],
                           virtualizables=["frame"], is_recursive=True,
-                          get_printable_location=get_printable_location)
+                          get_printable_location=get_printable_location,
+                          confirm_enter_jit=confirm_enter_jit)
+
+
+def for_loop_header(code, body_start):
+    """The pc where a numeric for loop whose body starts at `body_start`
+    has its loop header (FOR_LOOP's can_enter_jit): past the STORE_LOCAL
+    of the loop variable when the body starts with it."""
+    if code.bytecode[body_start] == op.STORE_LOCAL:
+        return body_start + 3
+    return body_start
+
+
+def refuse_loop_reentry(code, header, frame):
+    """FOR_PREP in jitted code: abort a root trace of this very loop that
+    left it and came back (loopentry.py); nothing in compiled code."""
+    try:
+        loopentry.loop_entry(code, header, frame, jit.current_trace_length())
+    except loopentry.LeftTracedLoop:
+        pass
 
 
 # the varargs of frames that have none (shared, never mutated: a frame
@@ -607,6 +633,8 @@ class Interpreter(object):
                 sp -= 2
                 w_table.set(frame.get_slot(sp), frame.get_slot(sp + 1))
             elif opcode == op.FOR_PREP:
+                if jit.we_are_jitted():
+                    refuse_loop_reentry(code, for_loop_header(code, pc), frame)
                 if self.for_prep(frame, a, sp):
                     frame.set_slot(sp - 3, frame.get_slot(a))
                     sp -= 2
@@ -628,6 +656,9 @@ class Interpreter(object):
                         sp += 1
                         pc = b
                     frame.clear_above(sp)
+                    if jit.we_are_jitted():
+                        loopentry.back_edge(code, pc, frame,
+                                            jit.current_trace_length())
                     jitdriver.can_enter_jit(pc=pc, code=code, sp=sp, frame=frame,
                                             self=self)
             elif opcode == op.TFOR_CALL:

@@ -259,3 +259,32 @@ def test_jit_loop_runs_byte_length_append_and_concat_inline(rlua_jit, tmp_path):
                  if re.match(r"\s*(?:\+\d+: )?(?:\w+ = )?call\w*\(", line)]
         assert calls == [], text
         assert "concat_values" not in text and "new_array" not in text, text
+
+
+# The inner loop runs twice per entry while n <= 3000, so its first hot back
+# edge is followed by its last iteration; later entries run 300 iterations.
+INNER_LOOP_HOT_ON_ITS_LAST_ITERATION = """
+local total = 0
+for n = 1, 6000 do
+  local limit = 2
+  if n > 3000 then limit = 300 end
+  for i = 1, limit do
+    total = total + i * n % 7
+  end
+end
+print(total)
+"""
+
+
+def test_jit_inner_loop_trace_stays_in_its_loop(rlua_jit, tmp_path):
+    """A root trace of a loop that leaves it and comes back through the
+    loop's FOR_PREP is abandoned (targets/lua/loopentry.py): the inner
+    loop's compiled loop (named after its header, on the `for i` line) is its
+    iteration only, not the exit, the outer loop's step and a new entry."""
+    log_text = run_with_jit_log(rlua_jit, tmp_path, INNER_LOOP_HOT_ON_ITS_LAST_ITERATION)
+    loops = re.findall(r"\{jit-log-opt-loop\n# Loop \d+ \(script\.lua:6 \w+\) : loop with \d+ ops\n"
+                       r"(.*?)\[[0-9a-f]+\] jit-log-opt-loop\}", log_text, re.S)
+    assert loops, "the inner loop was never compiled"
+    for ops in loops:
+        assert "FOR_PREP" not in ops, ops
+        assert "script.lua:3 " not in ops, ops     # the outer loop's step
