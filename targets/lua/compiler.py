@@ -425,7 +425,6 @@ class FunctionCompiler(object):
             self.patch_a(jump, self.here())
 
     def compile_while(self, stat):
-        self.emit_loop_entry()
         start = self.here()
         self.compile_expr(stat.cond)
         exit_jump = self.emit(op.JUMP_IF_FALSE)
@@ -439,7 +438,6 @@ class FunctionCompiler(object):
         self.patch_breaks(block)
 
     def compile_repeat(self, stat):
-        self.emit_loop_entry()
         start = self.here()
         block = self.open_block(True)
         self.compile_block_body(stat.body)
@@ -454,11 +452,6 @@ class FunctionCompiler(object):
         block.has_close = False
         self.close_block()
         self.patch_breaks(block)
-
-    def emit_loop_entry(self):
-        """LOOP_ENTRY naming the header that follows it: the JIT abandons a
-        root trace of the loop that comes back here (loopentry.py)."""
-        self.emit(op.LOOP_ENTRY, self.here() + 3)
 
     def patch_breaks(self, block):
         for jump in block.break_jumps:
@@ -505,7 +498,6 @@ class FunctionCompiler(object):
         self.emit(op.MARK_CLOSE, base_slot + 3)
         loop_block.has_close = True
         count = len(stat.variables)
-        self.emit_loop_entry()
         loop_start = self.here()
         call = self.emit(op.TFOR_CALL, base_slot | (count << 16))
         self.push(count)

@@ -82,9 +82,8 @@ def for_loop_header(code, body_start):
 
 
 def refuse_loop_reentry(code, header, frame):
-    """FOR_PREP or LOOP_ENTRY in jitted code: abort a root trace of this
-    very loop that left it and came back (loopentry.py); nothing in
-    compiled code."""
+    """FOR_PREP in jitted code: abort a root trace of this very loop that
+    left it and came back (loopentry.py); nothing in compiled code."""
     try:
         loopentry.loop_entry(code, header, frame, jit.current_trace_length())
     except loopentry.LeftTracedLoop:
@@ -553,9 +552,6 @@ class Interpreter(object):
             elif opcode == op.JUMP_BACK:
                 pc = a
                 frame.clear_above(sp)
-                if jit.we_are_jitted():
-                    loopentry.back_edge(code, pc, frame,
-                                        jit.current_trace_length())
                 jitdriver.can_enter_jit(pc=pc, code=code, sp=sp, frame=frame,
                                         self=self)
             elif opcode == op.JUMP_IF_FALSE:
@@ -682,9 +678,6 @@ class Interpreter(object):
                         else:
                             frame.set_slot(sp, w_nil)
                         sp += 1
-            elif opcode == op.LOOP_ENTRY:
-                if jit.we_are_jitted():
-                    refuse_loop_reentry(code, a, frame)
             elif opcode == op.MARK_CLOSE:
                 self.mark_close(frame, a)
             elif opcode == op.CLOSE:

@@ -59,8 +59,6 @@ OPCODE_DOCS = [
                  "value and pc = B"),
     ("TFOR_CALL", "call S[A&0xffff](state, control); if the first result is "
                   "nil pc = B, else push A>>16 results"),
-    ("LOOP_ENTRY", "nothing but to the JIT: a while, repeat or generic for "
-                   "loop with its header (JUMP_BACK's target) at A starts"),
     ("MARK_CLOSE", "the value in slot A is to be closed at block exit"),
     ("CLOSE", "close the to-be-closed slots >= A"),
 ]

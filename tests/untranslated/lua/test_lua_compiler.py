@@ -77,25 +77,10 @@ def instructions(code):
             for pc in range(0, len(bc), 3)]
 
 
-@pytest.mark.parametrize("source", [
-    "local x = 3 while x > 0 do x = x - 1 end",
-    "local x = 3 repeat x = x - 1 until x == 0",
-    "for k, v in pairs({1, 2}) do local y = v end",
-])
-def test_loop_entry_names_the_header_its_back_edge_jumps_to(source):
-    """The JIT tells a loop's entry from its back edge by LOOP_ENTRY
-    (targets/lua/loopentry.py): it comes just before the loop and names
-    the header that JUMP_BACK (the JIT's can_enter_jit) jumps to."""
-    listing = instructions(compile_source(source, "t"))
-    entries = [(pc, a) for pc, name, a, _ in listing if name == "LOOP_ENTRY"]
-    back_edges = [a for _, name, a, _ in listing if name == "JUMP_BACK"]
-    assert len(entries) == 1 and back_edges == [entries[0][1]]
-    assert entries[0][1] == entries[0][0] + 3
-
-
 def test_numeric_for_header_is_where_for_loop_enters_the_jit():
-    """FOR_PREP finds its loop's header with for_loop_header(); FOR_LOOP's
-    can_enter_jit is at the same pc (past the loop variable's STORE_LOCAL)."""
+    """FOR_PREP finds its loop's header with for_loop_header()
+    (targets/lua/loopentry.py); FOR_LOOP's can_enter_jit is at the same pc
+    (past the loop variable's STORE_LOCAL)."""
     from targets.lua.interpreter import for_loop_header
     code = compile_source("local s = 0 for i = 1, 3 do s = s + i end", "t")
     listing = instructions(code)
