@@ -4,6 +4,9 @@ everything reachable from it as constant (except `loop_trace_refusals`,
 the JIT's bookkeeping in loopentry.py, which traces never read)."""
 
 
+from targets.lua import loopentry
+
+
 class Code(object):
     _immutable_fields_ = ["bytecode[*]", "lines[*]", "operand_names[*]",
                           "constants[*]", "children[*]", "num_params",
@@ -34,7 +37,7 @@ class Code(object):
         # per instruction: root traces refused at a loop header there
         # (loopentry.py; a list, so its type is known before the JIT's
         # late-annotated confirm_enter_jit reads it)
-        self.loop_trace_refusals = [0] * (len(bytecode) // 3 + 1)
+        self.loop_trace_refusals = loopentry.initial_refusals(bytecode)
 
     def line_at(self, pc):
         index = pc // 3

@@ -72,15 +72,6 @@ jitdriver = jit.JitDriver(greens=["pc", "code"], reds=["sp", "frame", "self"],
                           confirm_enter_jit=confirm_enter_jit)
 
 
-def for_loop_header(code, body_start):
-    """The pc where a numeric for loop whose body starts at `body_start`
-    has its loop header (FOR_LOOP's can_enter_jit): past the STORE_LOCAL
-    of the loop variable when the body starts with it."""
-    if code.bytecode[body_start] == op.STORE_LOCAL:
-        return body_start + 3
-    return body_start
-
-
 def refuse_loop_reentry(code, header, frame):
     """FOR_PREP in jitted code: abort a root trace of this very loop that
     left it and came back (loopentry.py); nothing in compiled code."""
@@ -634,7 +625,7 @@ class Interpreter(object):
                 w_table.set(frame.get_slot(sp), frame.get_slot(sp + 1))
             elif opcode == op.FOR_PREP:
                 if jit.we_are_jitted():
-                    refuse_loop_reentry(code, for_loop_header(code, pc), frame)
+                    refuse_loop_reentry(code, loopentry.for_loop_header(code.bytecode, pc), frame)
                 if self.for_prep(frame, a, sp):
                     frame.set_slot(sp - 3, frame.get_slot(a))
                     sp -= 2

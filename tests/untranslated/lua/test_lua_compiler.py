@@ -81,11 +81,14 @@ def test_numeric_for_header_is_where_for_loop_enters_the_jit():
     """FOR_PREP finds its loop's header with for_loop_header()
     (targets/lua/loopentry.py); FOR_LOOP's can_enter_jit is at the same pc
     (past the loop variable's STORE_LOCAL)."""
-    from targets.lua.interpreter import for_loop_header
+    from targets.lua.loopentry import for_loop_header, initial_refusals, TRACED
     code = compile_source("local s = 0 for i = 1, 3 do s = s + i end", "t")
     listing = instructions(code)
     prep_pc = [pc for pc, name, _, _ in listing if name == "FOR_PREP"][0]
     body_start = [b for _, name, _, b in listing if name == "FOR_LOOP"][0]
     assert body_start == prep_pc + 3
     assert listing[body_start // 3][1] == "STORE_LOCAL"
-    assert for_loop_header(code, body_start) == body_start + 3
+    assert for_loop_header(code.bytecode, body_start) == body_start + 3
+    # only that header may record a root trace
+    assert [i * 3 for i, n in enumerate(initial_refusals(code.bytecode))
+            if n != TRACED] == [body_start + 3]
