@@ -26,7 +26,10 @@ How it works, without a trace of it in compiled code:
 - FOR_PREP asks, while tracing, whether it re-enters the recorded loop; if
   so the `not_in_trace` call raises, which makes RPython abort the trace
   (the exception is caught right there, and execution goes on unchanged).
-A loop whose trace was refused MAX_REFUSALS times is left to RPython.
+A loop whose trace was refused MAX_REFUSALS times is left to RPython.  (A
+root trace aborted for another reason, too long say, leaves its record
+behind; a bridge traced later through that loop's entry in the same frame
+would be refused as well.  The count bounds that too.)
 """
 
 from rpython.rlib import jit
