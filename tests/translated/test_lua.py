@@ -279,12 +279,13 @@ print(total)
 def test_jit_inner_loop_trace_stays_in_its_loop(rlua_jit, tmp_path):
     """A root trace of a loop that leaves it and comes back through the
     loop's FOR_PREP is abandoned (targets/lua/loopentry.py): the inner
-    loop's compiled loop (named after its header, on the `for i` line) is its
-    iteration only, not the exit, the outer loop's step and a new entry."""
+    loop's compiled loop (named after its header, the first instruction of
+    its body on line 7) is its iteration only, not the exit, the outer
+    loop's body and a new entry."""
     log_text = run_with_jit_log(rlua_jit, tmp_path, INNER_LOOP_HOT_ON_ITS_LAST_ITERATION)
-    loops = re.findall(r"\{jit-log-opt-loop\n# Loop \d+ \(script\.lua:6 \w+\) : loop with \d+ ops\n"
+    loops = re.findall(r"\{jit-log-opt-loop\n# Loop \d+ \([^)]*script\.lua:7 \w+\) : loop with \d+ ops\n"
                        r"(.*?)\[[0-9a-f]+\] jit-log-opt-loop\}", log_text, re.S)
     assert loops, "the inner loop was never compiled"
     for ops in loops:
         assert "FOR_PREP" not in ops, ops
-        assert "script.lua:3 " not in ops, ops     # the outer loop's step
+        assert "script.lua:4 " not in ops, ops     # the outer loop's body
