@@ -108,8 +108,12 @@ class JSONMap(object):
 
     # ---- what the host uses -------------------------------------------
 
+    @jit.elidable
     def keys(self):
-        """The keys (CachedStrings) of this map, in order."""
+        """The keys (CachedStrings) of this map, in order.  Elidable (made
+        once, never changed): `next` over a map-backed table asks for them
+        twice per step, and a JIT loop over one table's pairs then reads
+        them once, before the loop."""
         if self.keys_cache is None:
             keys = [None] * self.key_count
             node = self
