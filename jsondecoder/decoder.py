@@ -34,7 +34,8 @@ from jsondecoder.scanner import (InputBuffer, ScanResult, scan_string,
                                  scan_string_bytewise, scan_string_unhashed,
                                  text_slice)
 from jsondecoder.stats import DecoderStats
-from jsondecoder.stringcache import CachedString, KeyCache, ValueCache
+from jsondecoder.stringcache import (CachedString, KeyCache, ValueCache,
+                                     INLINE_BYTES)
 from jsondecoder.strings import (SURROGATES_REJECT, decode_escaped,
                                  string_end_error, validate_utf8)
 
@@ -102,6 +103,7 @@ class JSONDecoder(object):
         try:
             w_result = parser.parse_document()
         finally:
+            self.settle_shared_strings()
             buf.forget_text()
             if buf.capacity > MAX_KEPT_BUFFER:
                 buf.close()
@@ -110,6 +112,16 @@ class JSONDecoder(object):
         self.stats.documents += 1
         self.stats.bytes_decoded += len(text)
         return w_result
+
+    def settle_shared_strings(self):
+        """The document is done: the host settles the shared strings the
+        value cache still holds (they may be views into the document,
+        which the cache must not keep alive: stringcache.py)."""
+        cache = self.value_cache
+        builder = self.builder
+        for slot in cache.shared_slots:
+            builder.settle_shared(cache.values_w[slot])
+        cache.forget_shared()
 
     def take_value_stack(self):
         """The value stack for a new document: the last document's, all
@@ -604,10 +616,16 @@ class DocumentParser(object):
         hit = w_string is not None
         if hit:
             stats.value_cache_hits += 1
+        elif end - start <= INLINE_BYTES:
+            # the slot's words hold all of it: no copy needed for lookups
+            w_string = self.builder.new_shared_string_in(
+                self.text, start, end, self.code_points(start, end))
+            cache.insert(self.storage, start, end, hash_value, None,
+                         w_string, shared=True)
         else:
             utf8 = text_slice(self.text, start, end)
             w_string = self.builder.new_string(utf8, self.code_points(start, end))
-            cache.insert(self.storage, start, hash_value, utf8, w_string)
+            cache.insert(self.storage, start, end, hash_value, utf8, w_string)
         if field is not None:
             stats.field_strings += 1
             if field.field_cache.record(hit):
