@@ -41,6 +41,17 @@ anything else (another key, nil, a non-string key) first moves the entries,
 in map order, into the hash part (`leave_map`), so positions, and with them
 `next` and `pairs` in progress, are unchanged.  A table never re-enters the
 map strategy once it has a hash or array part.
+
+Pairs strategy: a JSON object the decoder hands over as a dict (a key set
+too varied for maps, as Yelp's attributes) with at most
+SMALL_HASH_POSITIONS distinct string keys keeps them in one exactly sized
+array, `array` = [key 0, value 0, key 1, value 1, ...], with `array_size`
+= PAIRS (negative: there is no array part) and no hash part: 64 + 16
+bytes a key with the W_Table, 72 bytes less than a hash part without
+index (its HashPart and second array).  Lookups scan the keys,
+as in a small hash part without index.  Assigning a present key a non-nil
+value stays in the strategy; any other assignment first moves the pairs,
+in order, into a hash part (`leave_pairs`), so `next` keeps its positions.
 """
 import math
 
@@ -82,6 +93,8 @@ FIRST_HASH_CAPACITY = 4
 # have an index from the start: their integer keys (`count[r]` in
 # fannkuch) are found faster by hashing than by a scan.
 SMALL_HASH_POSITIONS = 16
+# the array_size of a table in the pairs strategy (see above)
+PAIRS = -1
 
 
 class HashPart(object):
@@ -238,6 +251,27 @@ def map_position(jsonmap, w_key):
     return jsonmap.index_of(w_key.as_str())
 
 
+@jit.dont_look_inside
+def pair_position(pairs_w, w_key):
+    """The position of `w_key` among the keys of a pairs strategy array,
+    or -1 (identity first, as HashPart.scan_for; a residual call)."""
+    for i in range(len(pairs_w) // 2):
+        w_candidate = pairs_w[2 * i]
+        if w_candidate is w_key or key_eq(w_candidate, w_key):
+            return i
+    return -1
+
+
+def distinct_string_keys(keys_w):
+    for i in range(len(keys_w)):
+        if not isinstance(keys_w[i], W_String):
+            return False
+        for j in range(i):
+            if key_eq(keys_w[j], keys_w[i]):
+                return False
+    return True
+
+
 class W_Table(W_Object):
     # in the map strategy the array part is empty, so `array` holds the
     # map's values while `array_size` stays 0: a record is 48 bytes, not 56
@@ -274,10 +308,37 @@ class W_Table(W_Object):
         """A table with only a hash part holding keys_w[i] = values_w[i]
         (no nil value; for a repeated key the last value wins, at the
         first one's position): JSON objects the decoder found too varied
-        for maps, kept out of the map tree."""
+        for maps, kept out of the map tree.  A few distinct string keys
+        take the pairs strategy."""
         w_table = W_Table()
+        count = len(keys_w)
+        if 0 < count <= SMALL_HASH_POSITIONS and distinct_string_keys(keys_w):
+            pairs_w = [None] * (2 * count)
+            for i in range(count):
+                pairs_w[2 * i] = keys_w[i]
+                pairs_w[2 * i + 1] = values_w[i]
+            w_table.array = pairs_w
+            w_table.array_size = PAIRS
+            return w_table
         w_table._fill_hash_part(keys_w, values_w)
         return w_table
+
+    def in_pairs_strategy(self):
+        return self.array_size < 0
+
+    @jit.dont_look_inside
+    def leave_pairs(self):
+        """Move the pairs, in order, into a hash part (without index)."""
+        pairs_w = self.array
+        count = len(pairs_w) // 2
+        keys_w = [None] * count
+        values_w = [None] * count
+        for i in range(count):
+            keys_w[i] = pairs_w[2 * i]
+            values_w[i] = pairs_w[2 * i + 1]
+        self.hash = HashPart(keys_w, values_w)
+        self.array = EMPTY_ARRAY
+        self.array_size = 0
 
     def _fill_hash_part(self, keys_w, values_w):
         """Make keys_w[i] = values_w[i] (none nil) the whole hash part:
@@ -337,6 +398,10 @@ class W_Table(W_Object):
                 return self.array[index]
             return w_nil
         if not self.has_hash_entries():
+            if self.in_pairs_strategy():
+                position = pair_position(self.array, w_key)
+                if position >= 0:
+                    return self.array[2 * position + 1]
             return w_nil
         hash = self.hash
         position = hash.lookup(w_key)
@@ -367,6 +432,10 @@ class W_Table(W_Object):
             if isinstance(w_value, W_Nil):
                 return      # the key is absent: nothing to remove
             self.leave_map()
+        elif self.in_pairs_strategy():
+            if isinstance(w_value, W_Nil):
+                return
+            self.leave_pairs()
         length = self.array_size
         if 1 <= index <= length:
             # no shrinking here, even for a trailing nil: `next` must keep
@@ -431,6 +500,14 @@ class W_Table(W_Object):
             elif isinstance(w_value, W_Nil):
                 return
             self.leave_map()
+        elif self.in_pairs_strategy():
+            position = pair_position(self.array, w_key)
+            if position >= 0 and not isinstance(w_value, W_Nil):
+                self.array[2 * position + 1] = w_value
+                return
+            if position < 0 and isinstance(w_value, W_Nil):
+                return
+            self.leave_pairs()
         hash = self.hash
         if hash is None:
             if isinstance(w_value, W_Nil):
@@ -511,14 +588,19 @@ class W_Table(W_Object):
     def length(self):
         """A border of the table (the `#` operator without __len)."""
         n = self.array_size
-        if ((n == 0 or not isinstance(self.array[n - 1], W_Nil)) and
-                not self.has_hash_entries()):
-            # a sequence: no loop, so a JIT trace reads the length inline
-            return n
+        if n > 0:
+            if (not isinstance(self.array[n - 1], W_Nil) and
+                    not self.has_hash_entries()):
+                # a sequence: no loop, so a JIT trace reads the length inline
+                return n
+        elif n == 0 and not self.has_hash_entries():
+            return 0
         return self._border()
 
     def _border(self):
         n = self.array_size
+        if n < 0:
+            return 0        # the pairs strategy: string keys only
         if n > 0 and isinstance(self.array[n - 1], W_Nil):
             # binary search for a border inside the array part
             low = 0
@@ -545,6 +627,8 @@ class W_Table(W_Object):
         """Positions after the array part: map entries or hash slots."""
         if self.jsonmap is not None:
             return len(self.array)
+        if self.in_pairs_strategy():
+            return len(self.array) // 2
         if self.hash is None:
             return 0
         return self.hash.used
@@ -556,6 +640,11 @@ class W_Table(W_Object):
         (map entries in the map strategy, in the same order)."""
         if isinstance(w_key, W_Nil):
             return 0
+        if self.in_pairs_strategy():
+            position = pair_position(self.array, w_key)
+            if position < 0:
+                return -1
+            return position + 1
         w_key = normalize_key(w_key)
         if isinstance(w_key, W_Integer):
             index = w_key.intval
@@ -575,6 +664,10 @@ class W_Table(W_Object):
 
     def entry_at_or_after(self, position):
         """First position >= `position` holding a non-nil value, or -1."""
+        if self.in_pairs_strategy():
+            if position < len(self.array) // 2:
+                return position
+            return -1
         array_length = self.array_size
         while position < array_length:
             if not isinstance(self.array[position], W_Nil):
@@ -598,6 +691,8 @@ class W_Table(W_Object):
         return -1
 
     def key_at(self, position):
+        if self.in_pairs_strategy():
+            return self.array[2 * position]
         if position < self.array_size:
             return w_int(position + 1)
         position -= self.array_size
@@ -608,6 +703,8 @@ class W_Table(W_Object):
         return self.hash.keys_w[position]
 
     def value_at(self, position):
+        if self.in_pairs_strategy():
+            return self.array[2 * position + 1]
         if position < self.array_size:
             return self.array[position]
         position -= self.array_size
