@@ -29,6 +29,7 @@ from rpython.rlib.rfloat import INFINITY, NAN
 
 from jsondecoder.errors import make_error, describe_byte
 from jsondecoder.maps import MapTree, value_hint_for
+from jsondecoder.numbercache import NumberCache
 from jsondecoder.numbers import NumberResult, scan_number
 from jsondecoder.scanner import (InputBuffer, ScanResult, scan_string,
                                  scan_string_bytewise, scan_string_unhashed,
@@ -83,6 +84,7 @@ class JSONDecoder(object):
         self.tree = tree        # a host may share its own (maps.py)
         self.key_cache = KeyCache()
         self.value_cache = ValueCache()
+        self.number_cache = NumberCache()
         self.stats = DecoderStats()
         self.buf = None         # the raw input buffer, reused (scanner.py)
         self.value_stack = None  # DocumentParser's, reused: see below
@@ -148,8 +150,10 @@ class JSONDecoder(object):
         self.value_stack = stack
 
     def forget_values(self):
-        """Drop the cached value strings (they keep host objects alive)."""
+        """Drop the cached value strings and numbers (they keep host
+        objects alive)."""
         self.value_cache.clear()
+        self.number_cache.clear()
 
     def release_buffer(self):
         """Free the raw input buffer kept for the next document."""
@@ -187,6 +191,7 @@ class DocumentParser(object):
         self.stats = decoder.stats
         self.key_cache = decoder.key_cache
         self.value_cache = decoder.value_cache
+        self.number_cache = decoder.number_cache
         self.max_depth = decoder.options.max_depth
         self.allow_nonfinite = decoder.options.allow_nonfinite
         self.surrogate_policy = decoder.options.surrogate_policy
@@ -642,23 +647,41 @@ class DocumentParser(object):
         if number.kind == NumberResult.KIND_INT:
             return self.int_value(number.int_value)
         if number.kind == NumberResult.KIND_FLOAT:
-            return self.builder.new_float(number.float_value)
+            return self.float_value(number.float_value)
         return self.builder.new_bigint(number.text)
 
     def int_value(self, value):
         """The host integer: a map field's last one again when the value
         repeats (a constant field, as reddit's retrieved_on, then costs
-        one host object for the whole document)."""
+        one host object for the whole document), else the number cache's
+        (numbercache.py), else a new one."""
         field = self.current_field()
-        if field is None:
-            return self.builder.new_int(value)
-        w_last = field.last_int_w
-        if w_last is not None and field.last_int == value:
-            return w_last
-        w_int = self.builder.new_int(value)
-        field.last_int = value
-        field.last_int_w = w_int
+        if field is not None:
+            w_last = field.last_int_w
+            if w_last is not None and field.last_int == value:
+                return w_last
+        cache = self.number_cache
+        w_int = cache.lookup_int(value)
+        if w_int is None:
+            w_int = self.builder.new_int(value)
+            cache.insert_int(value, w_int)
+        else:
+            self.stats.numbers_shared += 1
+        if field is not None:
+            field.last_int = value
+            field.last_int_w = w_int
         return w_int
+
+    def float_value(self, value):
+        """The host float: the number cache's for the same bits, or new."""
+        cache = self.number_cache
+        w_float = cache.lookup_float(value)
+        if w_float is None:
+            w_float = self.builder.new_float(value)
+            cache.insert_float(value, w_float)
+        else:
+            self.stats.numbers_shared += 1
+        return w_float
 
     @always_inline
     def current_field(self):
