@@ -44,6 +44,8 @@ DEFAULT_MAX_DEPTH = 10000
 # a decoder keeps its value stack for the next document up to this many
 # entries (see JSONDecoder.take_value_stack)
 MAX_KEPT_STACK = 1 << 20
+# the entries of a new value stack
+MIN_VALUE_STACK = 64
 # a decoder keeps its input buffer for the next document up to this size
 MAX_KEPT_BUFFER = 1 << 28
 VALUE_WORDS = "a value (object, array, string, number, true, false or null)"
@@ -230,11 +232,20 @@ class DocumentParser(object):
     @always_inline
     def push_value(self, w_value):
         top = self.value_top
-        if top < len(self.value_stack):
-            self.value_stack[top] = w_value
-        else:
-            self.value_stack.append(w_value)
+        if top == len(self.value_stack):
+            self.grow_value_stack()
+        self.value_stack[top] = w_value
         self.value_top = top + 1
+
+    def grow_value_stack(self):
+        """Double the value stack.  (RPython's append grows a list by an
+        eighth: a stack that reaches N entries in a large document leaves
+        some 8 N entries of older copies behind, which minor collections
+        have made old by then, so they stay until the next major collection
+        and add to the peak memory of the decode.  Doubling leaves N.)"""
+        stack = self.value_stack
+        extra = max(len(stack), MIN_VALUE_STACK)
+        self.value_stack = stack + [None] * extra
 
     def too_deep(self, start):
         return self.error("nesting too deep: more than %d nested arrays "

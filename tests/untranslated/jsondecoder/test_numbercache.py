@@ -53,3 +53,15 @@ def test_forget_values_drops_the_cached_numbers(decoder):
     assert again is not first and again.value == 123456
 
 
+
+
+def test_value_stack_doubles_and_is_kept(decoder):
+    from jsondecoder.decoder import MIN_VALUE_STACK
+    count = 5 * MIN_VALUE_STACK + 3
+    w_array = decoder.decode(json.dumps(list(range(count))))
+    assert [w.value for w in w_array.items_w] == list(range(count))
+    stack = decoder.value_stack
+    assert len(stack) == 8 * MIN_VALUE_STACK
+    assert all(w is None for w in stack)
+    decoder.decode('[[1, 2], {"a": [3]}]')
+    assert decoder.value_stack is stack
