@@ -207,13 +207,6 @@ class HashPart(object):
         return compact
 
 
-def copy_items(items_w):
-    """A fixed-size copy of items_w: array parts are never resized in
-    place (so RPython makes them plain GC arrays), and lists made
-    elsewhere may be."""
-    return items_w[:]
-
-
 def grow_array(w_table):
     """Double the capacity of w_table's array part (at least
     FIRST_ARRAY_CAPACITY)."""
@@ -287,10 +280,12 @@ class W_Table(W_Object):
 
     @staticmethod
     def from_array(items_w):
-        """A sequence table of `items_w` (no nil in it)."""
+        """A sequence table of `items_w` (no nil in it), which becomes its
+        array part: an exactly sized list nothing else resizes or keeps
+        (the json decoder's, as the values of from_map)."""
         w_table = W_Table()
         if len(items_w) > 0:
-            w_table.array = copy_items(items_w)
+            w_table.array = items_w
             w_table.array_size = len(items_w)
         return w_table
 
