@@ -57,6 +57,7 @@ import math
 
 from rpython.rlib import jit
 from rpython.rlib.objectmodel import r_dict
+from rpython.rlib.unroll import unrolling_iterable
 
 from jsondecoder.maps import MapTree, existing_host_child
 from targets.lua.errors import LuaRuntimeError
@@ -292,11 +293,32 @@ class W_Table(W_Object):
     @staticmethod
     def from_map(jsonmap, values_w):
         """A table in the map strategy: key i of `jsonmap` (whose keys'
-        `w_value`s are W_Strings) has value values_w[i] (none is nil)."""
-        w_table = W_Table()
+        `w_value`s are W_Strings) has value values_w[i] (none is nil).
+        Up to MAX_INLINE_VALUES values are kept in the table itself."""
+        count = len(values_w)
+        if 0 < count <= MAX_INLINE_VALUES:
+            w_table = INLINE_MAKERS[count - 1](values_w)
+        else:
+            w_table = W_Table()
+            w_table.array = values_w
         w_table.jsonmap = jsonmap
-        w_table.array = values_w
         return w_table
+
+    # ------------------------------------- map values (see W_InlineTable)
+
+    def inline_count(self):
+        """How many map values the table keeps in fields of its own."""
+        return 0
+
+    def map_value(self, index):
+        """The value of key `index` of the map (the map strategy)."""
+        return self.array[index]
+
+    def set_map_value(self, index, w_value):
+        self.array[index] = w_value
+
+    def clear_inline_values(self):
+        """The table left the map strategy: drop the inline values."""
 
     @staticmethod
     def from_pairs(keys_w, values_w):
@@ -390,7 +412,7 @@ class W_Table(W_Object):
                 index = jsonmap.index_of(w_key.as_str())
                 if index < 0:
                     return w_nil
-                return self.array[index]
+                return self.map_value(index)
             return w_nil
         if not self.has_hash_entries():
             if self.in_pairs_strategy():
@@ -486,7 +508,7 @@ class W_Table(W_Object):
                 index = jsonmap.index_of(w_key.as_str())
                 if index >= 0:
                     if not isinstance(w_value, W_Nil):
-                        self.array[index] = w_value
+                        self.set_map_value(index, w_value)
                         return
                 elif isinstance(w_value, W_Nil):
                     return      # absent key set to nil: no change
@@ -540,12 +562,15 @@ class W_Table(W_Object):
             if child is None:
                 return False
         count = jsonmap.key_count
-        values_w = [w_nil] * (count + 1)
-        if count > 0:
+        # the values past the inline ones are in `array`, sized exactly
+        overflow = count - self.inline_count()
+        assert overflow >= 0        # an inline table is made full
+        values_w = [w_nil] * (overflow + 1)
+        if overflow > 0:
             old_values_w = self.array
-            for i in range(count):
+            for i in range(overflow):
                 values_w[i] = old_values_w[i]
-        values_w[count] = w_value
+        values_w[overflow] = w_value
         self.jsonmap = child
         self.array = values_w
         return True
@@ -558,11 +583,14 @@ class W_Table(W_Object):
         assert jsonmap is not None
         keys = jsonmap.keys()
         keys_w = [None] * len(keys)
+        values_w = [None] * len(keys)
         for i in range(len(keys)):
             keys_w[i] = keys[i].w_value
-        self._fill_hash_part(keys_w, self.array)
+            values_w[i] = self.map_value(i)
+        self._fill_hash_part(keys_w, values_w)
         self.jsonmap = None
         self.array = EMPTY_ARRAY
+        self.clear_inline_values()
 
     def _migrate_from_hash(self):
         hash = self.hash
@@ -621,7 +649,7 @@ class W_Table(W_Object):
     def hash_size(self):
         """Positions after the array part: map entries or hash slots."""
         if self.jsonmap is not None:
-            return len(self.array)
+            return self.jsonmap.key_count
         if self.in_pairs_strategy():
             return len(self.array) // 2
         if self.hash is None:
@@ -670,7 +698,7 @@ class W_Table(W_Object):
             position += 1
         hash_position = position - array_length
         if self.jsonmap is not None:
-            if hash_position < len(self.array):
+            if hash_position < self.jsonmap.key_count:
                 self.jsonmap.traversal_hint = hash_position
                 return position
             return -1
@@ -704,5 +732,74 @@ class W_Table(W_Object):
             return self.array[position]
         position -= self.array_size
         if self.jsonmap is not None:
-            return self.array[position]
+            return self.map_value(position)
         return self.hash.values_w[position]
+
+
+# decoded objects with at most this many keys keep their values inline
+MAX_INLINE_VALUES = 16
+
+
+def make_inline_table_class(count):
+    """W_Table with `count` fields for map values (W_InlineTable<count>)."""
+    names = ["value%d" % i for i in range(count)]
+    indexed_names = unrolling_iterable(list(enumerate(names)))
+
+    class W_InlineTable(W_Table):
+        """A table decoded from a JSON object of `count` keys: the map
+        strategy with the values in fields of the table, not in an array
+        of their own (16 + 8 bytes less: the array's header and pointer).
+        Value i < count is field i; a key the program adds later goes to
+        `array` at i - count.  In a JIT trace `t.name` is then a guard on
+        the class and one on the map, and a field read; a read at a
+        position the trace does not know (`next`) is a residual call, not a
+        chain of guards."""
+        _attrs_ = names
+
+        def __init__(self, values_w):
+            W_Table.__init__(self)
+            for i, name in indexed_names:
+                setattr(self, name, values_w[i])
+
+        def inline_count(self):
+            return count
+
+        @jit.look_inside_iff(lambda self, index: jit.isconstant(index))
+        def map_value(self, index):
+            if index >= count:
+                return self.array[index - count]
+            for i, name in indexed_names:
+                if i == index:
+                    return getattr(self, name)
+            raise AssertionError("no inline value %d" % index)
+
+        @jit.look_inside_iff(lambda self, index, w_value: jit.isconstant(index))
+        def set_map_value(self, index, w_value):
+            if index >= count:
+                self.array[index - count] = w_value
+                return
+            for i, name in indexed_names:
+                if i == index:
+                    setattr(self, name, w_value)
+                    return
+            raise AssertionError("no inline value %d" % index)
+
+        def clear_inline_values(self):
+            for i, name in indexed_names:
+                setattr(self, name, None)
+
+    W_InlineTable.__name__ = "W_InlineTable%d" % count
+
+    def make(values_w):
+        return W_InlineTable(values_w)
+    return W_InlineTable, make
+
+
+# INLINE_MAKERS[n - 1](values_w): a W_InlineTable of n values
+INLINE_CLASSES = []
+INLINE_MAKERS = []
+for _count in range(1, MAX_INLINE_VALUES + 1):
+    _cls, _make = make_inline_table_class(_count)
+    INLINE_CLASSES.append(_cls)
+    INLINE_MAKERS.append(_make)
+del _count, _cls, _make
