@@ -248,10 +248,15 @@ def map_position(jsonmap, w_key):
 @jit.dont_look_inside
 def pair_position(pairs_w, w_key):
     """The position of `w_key` among the keys of a pairs strategy array,
-    or -1 (identity first, as HashPart.scan_for; a residual call)."""
-    for i in range(len(pairs_w) // 2):
-        w_candidate = pairs_w[2 * i]
-        if w_candidate is w_key or key_eq(w_candidate, w_key):
+    or -1 (a residual call).  The keys are first compared by identity
+    alone: `next` is given the key object it returned last, so a
+    traversal costs no string comparison."""
+    count = len(pairs_w) // 2
+    for i in range(count):
+        if pairs_w[2 * i] is w_key:
+            return i
+    for i in range(count):
+        if key_eq(pairs_w[2 * i], w_key):
             return i
     return -1
 
