@@ -56,7 +56,7 @@ in order, into a hash part (`leave_pairs`), so `next` keeps its positions.
 import math
 
 from rpython.rlib import jit
-from rpython.rlib.objectmodel import r_dict
+from rpython.rlib.objectmodel import r_dict, compute_hash
 from rpython.rlib.unroll import unrolling_iterable
 
 from jsondecoder.maps import MapTree, existing_host_child
@@ -262,12 +262,20 @@ def pair_position(pairs_w, w_key):
 
 
 def distinct_string_keys(keys_w):
-    for i in range(len(keys_w)):
-        if not isinstance(keys_w[i], W_String):
+    """Are keys_w all W_Strings, no two equal?  Their hashes are compared
+    first (a string caches its hash, and decoded keys live in the key
+    cache): Yelp's attribute names share long prefixes and lengths."""
+    count = len(keys_w)
+    hashes = [0] * count
+    for i in range(count):
+        w_key = keys_w[i]
+        if not isinstance(w_key, W_String):
             return False
+        hash_value = compute_hash(w_key.as_str())
         for j in range(i):
-            if key_eq(keys_w[j], keys_w[i]):
+            if hashes[j] == hash_value and key_eq(keys_w[j], w_key):
                 return False
+        hashes[i] = hash_value
     return True
 
 
