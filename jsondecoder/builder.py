@@ -74,6 +74,19 @@ class JSONBuilder(object):
         0 <= start <= end <= len(text))."""
         return self.new_string(text_slice(text, start, end), code_points)
 
+    def new_shared_string_in(self, text, start, end, code_points):
+        """As new_string_in, for a string the decoder's value cache keeps
+        and hands out again for the same bytes, in this document and later
+        ones.  A host may return a view into `text` here if its
+        `settle_shared` makes the string independent of `text`: the decoder
+        calls it, when the document is done, on each such string the cache
+        still holds."""
+        return self.new_string(text_slice(text, start, end), code_points)
+
+    def settle_shared(self, w_string):
+        """See new_shared_string_in (by default nothing to do)."""
+        pass
+
     def new_key(self, utf8, code_points):
         """The host's object for an object key; keys are cached, so one key
         object is shared by many objects."""

@@ -29,12 +29,14 @@ from rpython.rlib.rfloat import INFINITY, NAN
 
 from jsondecoder.errors import make_error, describe_byte
 from jsondecoder.maps import MapTree, value_hint_for
+from jsondecoder.numbercache import NumberCache
 from jsondecoder.numbers import NumberResult, scan_number
 from jsondecoder.scanner import (InputBuffer, ScanResult, scan_string,
                                  scan_string_bytewise, scan_string_unhashed,
                                  text_slice)
 from jsondecoder.stats import DecoderStats
-from jsondecoder.stringcache import CachedString, KeyCache, ValueCache
+from jsondecoder.stringcache import (CachedString, KeyCache, ValueCache,
+                                     INLINE_BYTES)
 from jsondecoder.strings import (SURROGATES_REJECT, decode_escaped,
                                  string_end_error, validate_utf8)
 
@@ -42,6 +44,8 @@ DEFAULT_MAX_DEPTH = 10000
 # a decoder keeps its value stack for the next document up to this many
 # entries (see JSONDecoder.take_value_stack)
 MAX_KEPT_STACK = 1 << 20
+# the entries of a new value stack
+MIN_VALUE_STACK = 64
 # a decoder keeps its input buffer for the next document up to this size
 MAX_KEPT_BUFFER = 1 << 28
 VALUE_WORDS = "a value (object, array, string, number, true, false or null)"
@@ -82,6 +86,7 @@ class JSONDecoder(object):
         self.tree = tree        # a host may share its own (maps.py)
         self.key_cache = KeyCache()
         self.value_cache = ValueCache()
+        self.number_cache = NumberCache()
         self.stats = DecoderStats()
         self.buf = None         # the raw input buffer, reused (scanner.py)
         self.value_stack = None  # DocumentParser's, reused: see below
@@ -102,6 +107,7 @@ class JSONDecoder(object):
         try:
             w_result = parser.parse_document()
         finally:
+            self.settle_shared_strings()
             buf.forget_text()
             if buf.capacity > MAX_KEPT_BUFFER:
                 buf.close()
@@ -110,6 +116,16 @@ class JSONDecoder(object):
         self.stats.documents += 1
         self.stats.bytes_decoded += len(text)
         return w_result
+
+    def settle_shared_strings(self):
+        """The document is done: the host settles the shared strings the
+        value cache still holds (they may be views into the document,
+        which the cache must not keep alive: stringcache.py)."""
+        cache = self.value_cache
+        builder = self.builder
+        for slot in cache.shared_slots:
+            builder.settle_shared(cache.values_w[slot])
+        cache.forget_shared()
 
     def take_value_stack(self):
         """The value stack for a new document: the last document's, all
@@ -136,8 +152,10 @@ class JSONDecoder(object):
         self.value_stack = stack
 
     def forget_values(self):
-        """Drop the cached value strings (they keep host objects alive)."""
+        """Drop the cached value strings and numbers (they keep host
+        objects alive)."""
         self.value_cache.clear()
+        self.number_cache.clear()
 
     def release_buffer(self):
         """Free the raw input buffer kept for the next document."""
@@ -175,6 +193,7 @@ class DocumentParser(object):
         self.stats = decoder.stats
         self.key_cache = decoder.key_cache
         self.value_cache = decoder.value_cache
+        self.number_cache = decoder.number_cache
         self.max_depth = decoder.options.max_depth
         self.allow_nonfinite = decoder.options.allow_nonfinite
         self.surrogate_policy = decoder.options.surrogate_policy
@@ -213,11 +232,20 @@ class DocumentParser(object):
     @always_inline
     def push_value(self, w_value):
         top = self.value_top
-        if top < len(self.value_stack):
-            self.value_stack[top] = w_value
-        else:
-            self.value_stack.append(w_value)
+        if top == len(self.value_stack):
+            self.grow_value_stack()
+        self.value_stack[top] = w_value
         self.value_top = top + 1
+
+    def grow_value_stack(self):
+        """Double the value stack.  (RPython's append grows a list by an
+        eighth: a stack that reaches N entries in a large document leaves
+        some 8 N entries of older copies behind, which minor collections
+        have made old by then, so they stay until the next major collection
+        and add to the peak memory of the decode.  Doubling leaves N.)"""
+        stack = self.value_stack
+        extra = max(len(stack), MIN_VALUE_STACK)
+        self.value_stack = stack + [None] * extra
 
     def too_deep(self, start):
         return self.error("nesting too deep: more than %d nested arrays "
@@ -604,10 +632,16 @@ class DocumentParser(object):
         hit = w_string is not None
         if hit:
             stats.value_cache_hits += 1
+        elif end - start <= INLINE_BYTES:
+            # the slot's words hold all of it: no copy needed for lookups
+            w_string = self.builder.new_shared_string_in(
+                self.text, start, end, self.code_points(start, end))
+            cache.insert(self.storage, start, end, hash_value, None,
+                         w_string, shared=True)
         else:
             utf8 = text_slice(self.text, start, end)
             w_string = self.builder.new_string(utf8, self.code_points(start, end))
-            cache.insert(self.storage, start, hash_value, utf8, w_string)
+            cache.insert(self.storage, start, end, hash_value, utf8, w_string)
         if field is not None:
             stats.field_strings += 1
             if field.field_cache.record(hit):
@@ -624,23 +658,41 @@ class DocumentParser(object):
         if number.kind == NumberResult.KIND_INT:
             return self.int_value(number.int_value)
         if number.kind == NumberResult.KIND_FLOAT:
-            return self.builder.new_float(number.float_value)
+            return self.float_value(number.float_value)
         return self.builder.new_bigint(number.text)
 
     def int_value(self, value):
         """The host integer: a map field's last one again when the value
         repeats (a constant field, as reddit's retrieved_on, then costs
-        one host object for the whole document)."""
+        one host object for the whole document), else the number cache's
+        (numbercache.py), else a new one."""
         field = self.current_field()
-        if field is None:
-            return self.builder.new_int(value)
-        w_last = field.last_int_w
-        if w_last is not None and field.last_int == value:
-            return w_last
-        w_int = self.builder.new_int(value)
-        field.last_int = value
-        field.last_int_w = w_int
+        if field is not None:
+            w_last = field.last_int_w
+            if w_last is not None and field.last_int == value:
+                return w_last
+        cache = self.number_cache
+        w_int = cache.lookup_int(value)
+        if w_int is None:
+            w_int = self.builder.new_int(value)
+            cache.insert_int(value, w_int)
+        else:
+            self.stats.numbers_shared += 1
+        if field is not None:
+            field.last_int = value
+            field.last_int_w = w_int
         return w_int
+
+    def float_value(self, value):
+        """The host float: the number cache's for the same bits, or new."""
+        cache = self.number_cache
+        w_float = cache.lookup_float(value)
+        if w_float is None:
+            w_float = self.builder.new_float(value)
+            cache.insert_float(value, w_float)
+        else:
+            self.stats.numbers_shared += 1
+        return w_float
 
     @always_inline
     def current_field(self):

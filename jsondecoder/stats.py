@@ -31,6 +31,7 @@ class DecoderStats(object):
         self.value_cache_probes = 0
         self.value_cache_hits = 0
         self.fields_caching_disabled = 0
+        self.numbers_shared = 0         # boxes handed out again (numbercache.py)
 
     def report(self, tree):
         """The statistics as text lines, for `jsontool --stats`."""
@@ -60,5 +61,6 @@ class DecoderStats(object):
                 percent(self.value_cache_hits, self.value_cache_probes),
                 self.fields_caching_disabled),
             "strings with escapes: %d" % self.escaped_strings,
+            "numbers shared by the number cache: %d" % self.numbers_shared,
         ]
         return lines

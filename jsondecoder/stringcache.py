@@ -23,9 +23,16 @@ by their text).
   each and never evicts useful entries.
 
 A value slot holds the hash, the length and the text's first bytes packed
-in words, the text and the host object (ValueCache), so inserting
+in words, the text (only when longer than INLINE_BYTES: a shorter one is
+all in the words) and the host object (ValueCache), so inserting
 allocates nothing: the text is the host string's own UTF-8, which equals
-the raw input bytes because only bodies without escapes are cached.  (An
+the raw input bytes because only bodies without escapes are cached.
+A miss on a string of at most INLINE_BYTES is *shared*: the host may make
+it a view into the document (JSONBuilder.new_shared_string_in), as it
+does for strings that are not cached, so a repeated value the cache could
+not keep costs no more than a unique one; the slots holding such strings
+are remembered (`shared_slots`) and settled when the document is done, so
+that the cache never keeps a document alive (decoder.py).  (An
 earlier version admitted field strings through the ring too;
 on corpora whose repeats are far apart it found half the hits or fewer:
 jsontool --stats, events corpus 122,765 hits against 227,708 now,
@@ -120,6 +127,9 @@ class ValueCache(object):
         self.values_w = [None] * size
         self.recent_hashes = [r_uint(0)] * RECENT_HASHES
         self.recent_index = 0
+        # the slots given a shared string during this document, once each
+        self.is_shared = [False] * size
+        self.shared_slots = []
 
     def lookup(self, storage, start, end, hash_value):
         """The host object cached for the input bytes [start, end), or
@@ -152,14 +162,17 @@ class ValueCache(object):
                     return None
         return self.values_w[slot]
 
-    def insert(self, storage, start, hash_value, utf8, w_value):
-        """Cache `w_value` for `utf8`, the input bytes from `start` (a body
-        without escapes, so the two are the same bytes)."""
+    def insert(self, storage, start, end, hash_value, utf8, w_value,
+               shared=False):
+        """Cache `w_value` for the input bytes [start, end) (a body without
+        escapes).  `utf8` is their text, needed (and kept) only when longer
+        than INLINE_BYTES.  `shared`: w_value came from new_shared_string_in
+        (see above)."""
         slot = bucket_of(hash_value, self.size)
         self.hashes[slot] = hash_value
         words = self.words
         base = slot * SLOT_WORDS
-        length = len(utf8)
+        length = end - start
         words[base] = r_uint(length)
         inline = min(length, INLINE_BYTES)
         index = base + 1
@@ -172,8 +185,21 @@ class ValueCache(object):
         rest = start + inline - offset
         if rest > 0:
             words[index] = low_bytes(word_at(storage, offset), rest)
-        self.texts[slot] = utf8
+        if length > INLINE_BYTES:
+            assert utf8 is not None and len(utf8) == length
+            self.texts[slot] = utf8
+        else:
+            self.texts[slot] = ""
         self.values_w[slot] = w_value
+        if shared and not self.is_shared[slot]:
+            self.is_shared[slot] = True
+            self.shared_slots.append(slot)
+
+    def forget_shared(self):
+        """The shared strings were settled: forget which slots hold them."""
+        for slot in self.shared_slots:
+            self.is_shared[slot] = False
+        del self.shared_slots[:]
 
     def seen_recently(self, hash_value):
         """True iff `hash_value` is in the ring; otherwise it is added."""
@@ -195,6 +221,7 @@ class ValueCache(object):
             self.values_w[i] = None
         for i in range(RECENT_HASHES):
             self.recent_hashes[i] = r_uint(0)
+        self.forget_shared()
 
 
 class FieldCacheStats(object):

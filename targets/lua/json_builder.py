@@ -8,7 +8,8 @@
   others -> Lua floats;
 * strings and keys -> Lua strings (the UTF-8 bytes; Lua strings are bytes);
   a string of at least VIEW_MIN_BYTES that the document holds verbatim (no
-  escapes, not from the value cache) is a W_StringView into the document;
+  escapes) is a W_StringView into the document; one the value cache keeps
+  is copied out when the document is done (`settle_shared`);
 * arrays -> sequence tables that own the decoder's exactly sized list;
 * objects -> tables in the map strategy (`W_Table.from_map`, table.py):
   the decoder's JSONMap is the shared key layout, the values list is the
@@ -72,6 +73,14 @@ class LuaJSONBuilder(JSONBuilder):
         if end - start >= VIEW_MIN_BYTES and view_fits(start, end):
             return W_StringView(text, start, end)
         return W_String(text_slice(text, start, end))
+
+    def new_shared_string_in(self, text, start, end, code_points):
+        return self.new_string_in(text, start, end, code_points)
+
+    def settle_shared(self, w_string):
+        # a view copies its bytes out, so the cache keeps no document alive
+        assert isinstance(w_string, W_String)
+        w_string.as_str()
 
     def new_key(self, utf8, code_points):
         return W_String(utf8)

@@ -41,11 +41,23 @@ anything else (another key, nil, a non-string key) first moves the entries,
 in map order, into the hash part (`leave_map`), so positions, and with them
 `next` and `pairs` in progress, are unchanged.  A table never re-enters the
 map strategy once it has a hash or array part.
+
+Pairs strategy: a JSON object the decoder hands over as a dict (a key set
+too varied for maps, as Yelp's attributes) with at most
+SMALL_HASH_POSITIONS distinct string keys keeps them in one exactly sized
+array, `array` = [key 0, value 0, key 1, value 1, ...], with `array_size`
+= PAIRS (negative: there is no array part) and no hash part: 64 + 16
+bytes a key with the W_Table, 72 bytes less than a hash part without
+index (its HashPart and second array).  Lookups scan the keys,
+as in a small hash part without index.  Assigning a present key a non-nil
+value stays in the strategy; any other assignment first moves the pairs,
+in order, into a hash part (`leave_pairs`), so `next` keeps its positions.
 """
 import math
 
 from rpython.rlib import jit
-from rpython.rlib.objectmodel import r_dict
+from rpython.rlib.objectmodel import r_dict, compute_hash
+from rpython.rlib.unroll import unrolling_iterable
 
 from jsondecoder.maps import MapTree, existing_host_child
 from targets.lua.errors import LuaRuntimeError
@@ -82,6 +94,8 @@ FIRST_HASH_CAPACITY = 4
 # have an index from the start: their integer keys (`count[r]` in
 # fannkuch) are found faster by hashing than by a scan.
 SMALL_HASH_POSITIONS = 16
+# the array_size of a table in the pairs strategy (see above)
+PAIRS = -1
 
 
 class HashPart(object):
@@ -194,13 +208,6 @@ class HashPart(object):
         return compact
 
 
-def copy_items(items_w):
-    """A fixed-size copy of items_w: array parts are never resized in
-    place (so RPython makes them plain GC arrays), and lists made
-    elsewhere may be."""
-    return items_w[:]
-
-
 def grow_array(w_table):
     """Double the capacity of w_table's array part (at least
     FIRST_ARRAY_CAPACITY)."""
@@ -238,6 +245,40 @@ def map_position(jsonmap, w_key):
     return jsonmap.index_of(w_key.as_str())
 
 
+@jit.dont_look_inside
+def pair_position(pairs_w, w_key):
+    """The position of `w_key` among the keys of a pairs strategy array,
+    or -1 (a residual call).  The keys are first compared by identity
+    alone: `next` is given the key object it returned last, so a
+    traversal costs no string comparison."""
+    count = len(pairs_w) // 2
+    for i in range(count):
+        if pairs_w[2 * i] is w_key:
+            return i
+    for i in range(count):
+        if key_eq(pairs_w[2 * i], w_key):
+            return i
+    return -1
+
+
+def distinct_string_keys(keys_w):
+    """Are keys_w all W_Strings, no two equal?  Their hashes are compared
+    first (a string caches its hash, and decoded keys live in the key
+    cache): Yelp's attribute names share long prefixes and lengths."""
+    count = len(keys_w)
+    hashes = [0] * count
+    for i in range(count):
+        w_key = keys_w[i]
+        if not isinstance(w_key, W_String):
+            return False
+        hash_value = compute_hash(w_key.as_str())
+        for j in range(i):
+            if hashes[j] == hash_value and key_eq(keys_w[j], w_key):
+                return False
+        hashes[i] = hash_value
+    return True
+
+
 class W_Table(W_Object):
     # in the map strategy the array part is empty, so `array` holds the
     # map's values while `array_size` stays 0: a record is 48 bytes, not 56
@@ -253,31 +294,81 @@ class W_Table(W_Object):
 
     @staticmethod
     def from_array(items_w):
-        """A sequence table of `items_w` (no nil in it)."""
+        """A sequence table of `items_w` (no nil in it), which becomes its
+        array part: an exactly sized list nothing else resizes or keeps
+        (the json decoder's, as the values of from_map)."""
         w_table = W_Table()
         if len(items_w) > 0:
-            w_table.array = copy_items(items_w)
+            w_table.array = items_w
             w_table.array_size = len(items_w)
         return w_table
 
     @staticmethod
     def from_map(jsonmap, values_w):
         """A table in the map strategy: key i of `jsonmap` (whose keys'
-        `w_value`s are W_Strings) has value values_w[i] (none is nil)."""
-        w_table = W_Table()
+        `w_value`s are W_Strings) has value values_w[i] (none is nil).
+        Up to MAX_INLINE_VALUES values are kept in the table itself."""
+        count = len(values_w)
+        if 0 < count <= MAX_INLINE_VALUES:
+            w_table = INLINE_MAKERS[count - 1](values_w)
+        else:
+            w_table = W_Table()
+            w_table.array = values_w
         w_table.jsonmap = jsonmap
-        w_table.array = values_w
         return w_table
+
+    # ------------------------------------- map values (see W_InlineTable)
+
+    def inline_count(self):
+        """How many map values the table keeps in fields of its own."""
+        return 0
+
+    def map_value(self, index):
+        """The value of key `index` of the map (the map strategy)."""
+        return self.array[index]
+
+    def set_map_value(self, index, w_value):
+        self.array[index] = w_value
+
+    def clear_inline_values(self):
+        """The table left the map strategy: drop the inline values."""
 
     @staticmethod
     def from_pairs(keys_w, values_w):
         """A table with only a hash part holding keys_w[i] = values_w[i]
         (no nil value; for a repeated key the last value wins, at the
         first one's position): JSON objects the decoder found too varied
-        for maps, kept out of the map tree."""
+        for maps, kept out of the map tree.  A few distinct string keys
+        take the pairs strategy."""
         w_table = W_Table()
+        count = len(keys_w)
+        if 0 < count <= SMALL_HASH_POSITIONS and distinct_string_keys(keys_w):
+            pairs_w = [None] * (2 * count)
+            for i in range(count):
+                pairs_w[2 * i] = keys_w[i]
+                pairs_w[2 * i + 1] = values_w[i]
+            w_table.array = pairs_w
+            w_table.array_size = PAIRS
+            return w_table
         w_table._fill_hash_part(keys_w, values_w)
         return w_table
+
+    def in_pairs_strategy(self):
+        return self.array_size < 0
+
+    @jit.dont_look_inside
+    def leave_pairs(self):
+        """Move the pairs, in order, into a hash part (without index)."""
+        pairs_w = self.array
+        count = len(pairs_w) // 2
+        keys_w = [None] * count
+        values_w = [None] * count
+        for i in range(count):
+            keys_w[i] = pairs_w[2 * i]
+            values_w[i] = pairs_w[2 * i + 1]
+        self.hash = HashPart(keys_w, values_w)
+        self.array = EMPTY_ARRAY
+        self.array_size = 0
 
     def _fill_hash_part(self, keys_w, values_w):
         """Make keys_w[i] = values_w[i] (none nil) the whole hash part:
@@ -334,9 +425,13 @@ class W_Table(W_Object):
                 index = jsonmap.index_of(w_key.as_str())
                 if index < 0:
                     return w_nil
-                return self.array[index]
+                return self.map_value(index)
             return w_nil
         if not self.has_hash_entries():
+            if self.in_pairs_strategy():
+                position = pair_position(self.array, w_key)
+                if position >= 0:
+                    return self.array[2 * position + 1]
             return w_nil
         hash = self.hash
         position = hash.lookup(w_key)
@@ -367,6 +462,10 @@ class W_Table(W_Object):
             if isinstance(w_value, W_Nil):
                 return      # the key is absent: nothing to remove
             self.leave_map()
+        elif self.in_pairs_strategy():
+            if isinstance(w_value, W_Nil):
+                return
+            self.leave_pairs()
         length = self.array_size
         if 1 <= index <= length:
             # no shrinking here, even for a trailing nil: `next` must keep
@@ -422,7 +521,7 @@ class W_Table(W_Object):
                 index = jsonmap.index_of(w_key.as_str())
                 if index >= 0:
                     if not isinstance(w_value, W_Nil):
-                        self.array[index] = w_value
+                        self.set_map_value(index, w_value)
                         return
                 elif isinstance(w_value, W_Nil):
                     return      # absent key set to nil: no change
@@ -431,6 +530,14 @@ class W_Table(W_Object):
             elif isinstance(w_value, W_Nil):
                 return
             self.leave_map()
+        elif self.in_pairs_strategy():
+            position = pair_position(self.array, w_key)
+            if position >= 0 and not isinstance(w_value, W_Nil):
+                self.array[2 * position + 1] = w_value
+                return
+            if position < 0 and isinstance(w_value, W_Nil):
+                return
+            self.leave_pairs()
         hash = self.hash
         if hash is None:
             if isinstance(w_value, W_Nil):
@@ -468,12 +575,15 @@ class W_Table(W_Object):
             if child is None:
                 return False
         count = jsonmap.key_count
-        values_w = [w_nil] * (count + 1)
-        if count > 0:
+        # the values past the inline ones are in `array`, sized exactly
+        overflow = count - self.inline_count()
+        assert overflow >= 0        # an inline table is made full
+        values_w = [w_nil] * (overflow + 1)
+        if overflow > 0:
             old_values_w = self.array
-            for i in range(count):
+            for i in range(overflow):
                 values_w[i] = old_values_w[i]
-        values_w[count] = w_value
+        values_w[overflow] = w_value
         self.jsonmap = child
         self.array = values_w
         return True
@@ -486,11 +596,14 @@ class W_Table(W_Object):
         assert jsonmap is not None
         keys = jsonmap.keys()
         keys_w = [None] * len(keys)
+        values_w = [None] * len(keys)
         for i in range(len(keys)):
             keys_w[i] = keys[i].w_value
-        self._fill_hash_part(keys_w, self.array)
+            values_w[i] = self.map_value(i)
+        self._fill_hash_part(keys_w, values_w)
         self.jsonmap = None
         self.array = EMPTY_ARRAY
+        self.clear_inline_values()
 
     def _migrate_from_hash(self):
         hash = self.hash
@@ -511,14 +624,19 @@ class W_Table(W_Object):
     def length(self):
         """A border of the table (the `#` operator without __len)."""
         n = self.array_size
-        if ((n == 0 or not isinstance(self.array[n - 1], W_Nil)) and
-                not self.has_hash_entries()):
-            # a sequence: no loop, so a JIT trace reads the length inline
-            return n
+        if n > 0:
+            if (not isinstance(self.array[n - 1], W_Nil) and
+                    not self.has_hash_entries()):
+                # a sequence: no loop, so a JIT trace reads the length inline
+                return n
+        elif n == 0 and not self.has_hash_entries():
+            return 0
         return self._border()
 
     def _border(self):
         n = self.array_size
+        if n < 0:
+            return 0        # the pairs strategy: string keys only
         if n > 0 and isinstance(self.array[n - 1], W_Nil):
             # binary search for a border inside the array part
             low = 0
@@ -544,7 +662,9 @@ class W_Table(W_Object):
     def hash_size(self):
         """Positions after the array part: map entries or hash slots."""
         if self.jsonmap is not None:
-            return len(self.array)
+            return self.jsonmap.key_count
+        if self.in_pairs_strategy():
+            return len(self.array) // 2
         if self.hash is None:
             return 0
         return self.hash.used
@@ -556,6 +676,11 @@ class W_Table(W_Object):
         (map entries in the map strategy, in the same order)."""
         if isinstance(w_key, W_Nil):
             return 0
+        if self.in_pairs_strategy():
+            position = pair_position(self.array, w_key)
+            if position < 0:
+                return -1
+            return position + 1
         w_key = normalize_key(w_key)
         if isinstance(w_key, W_Integer):
             index = w_key.intval
@@ -575,6 +700,10 @@ class W_Table(W_Object):
 
     def entry_at_or_after(self, position):
         """First position >= `position` holding a non-nil value, or -1."""
+        if self.in_pairs_strategy():
+            if position < len(self.array) // 2:
+                return position
+            return -1
         array_length = self.array_size
         while position < array_length:
             if not isinstance(self.array[position], W_Nil):
@@ -582,7 +711,7 @@ class W_Table(W_Object):
             position += 1
         hash_position = position - array_length
         if self.jsonmap is not None:
-            if hash_position < len(self.array):
+            if hash_position < self.jsonmap.key_count:
                 self.jsonmap.traversal_hint = hash_position
                 return position
             return -1
@@ -598,6 +727,8 @@ class W_Table(W_Object):
         return -1
 
     def key_at(self, position):
+        if self.in_pairs_strategy():
+            return self.array[2 * position]
         if position < self.array_size:
             return w_int(position + 1)
         position -= self.array_size
@@ -608,9 +739,80 @@ class W_Table(W_Object):
         return self.hash.keys_w[position]
 
     def value_at(self, position):
+        if self.in_pairs_strategy():
+            return self.array[2 * position + 1]
         if position < self.array_size:
             return self.array[position]
         position -= self.array_size
         if self.jsonmap is not None:
-            return self.array[position]
+            return self.map_value(position)
         return self.hash.values_w[position]
+
+
+# decoded objects with at most this many keys keep their values inline
+MAX_INLINE_VALUES = 16
+
+
+def make_inline_table_class(count):
+    """W_Table with `count` fields for map values (W_InlineTable<count>)."""
+    names = ["value%d" % i for i in range(count)]
+    indexed_names = unrolling_iterable(list(enumerate(names)))
+
+    class W_InlineTable(W_Table):
+        """A table decoded from a JSON object of `count` keys: the map
+        strategy with the values in fields of the table, not in an array
+        of their own (16 + 8 bytes less: the array's header and pointer).
+        Value i < count is field i; a key the program adds later goes to
+        `array` at i - count.  In a JIT trace `t.name` is then a guard on
+        the class and one on the map, and a field read; a read at a
+        position the trace does not know (`next`) is a residual call, not a
+        chain of guards."""
+        _attrs_ = names
+
+        def __init__(self, values_w):
+            W_Table.__init__(self)
+            for i, name in indexed_names:
+                setattr(self, name, values_w[i])
+
+        def inline_count(self):
+            return count
+
+        @jit.look_inside_iff(lambda self, index: jit.isconstant(index))
+        def map_value(self, index):
+            if index >= count:
+                return self.array[index - count]
+            for i, name in indexed_names:
+                if i == index:
+                    return getattr(self, name)
+            raise AssertionError("no inline value %d" % index)
+
+        @jit.look_inside_iff(lambda self, index, w_value: jit.isconstant(index))
+        def set_map_value(self, index, w_value):
+            if index >= count:
+                self.array[index - count] = w_value
+                return
+            for i, name in indexed_names:
+                if i == index:
+                    setattr(self, name, w_value)
+                    return
+            raise AssertionError("no inline value %d" % index)
+
+        def clear_inline_values(self):
+            for i, name in indexed_names:
+                setattr(self, name, None)
+
+    W_InlineTable.__name__ = "W_InlineTable%d" % count
+
+    def make(values_w):
+        return W_InlineTable(values_w)
+    return W_InlineTable, make
+
+
+# INLINE_MAKERS[n - 1](values_w): a W_InlineTable of n values
+INLINE_CLASSES = []
+INLINE_MAKERS = []
+for _count in range(1, MAX_INLINE_VALUES + 1):
+    _cls, _make = make_inline_table_class(_count)
+    INLINE_CLASSES.append(_cls)
+    INLINE_MAKERS.append(_make)
+del _count, _cls, _make

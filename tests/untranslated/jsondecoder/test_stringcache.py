@@ -54,7 +54,7 @@ def test_value_cache_compares_the_bytes_not_only_the_hash():
     from jsondecoder.scanner import InputBuffer
     buf = InputBuffer('"abcd" "abce"')
     marker = object()
-    cache.insert(buf.storage, 1, 77, 'abcd', marker)
+    cache.insert(buf.storage, 1, 5, 77, 'abcd', marker)
     assert cache.lookup(buf.storage, 1, 5, 77) is marker
     assert cache.lookup(buf.storage, 8, 12, 77) is None     # same hash, other bytes
     assert cache.lookup(buf.storage, 1, 4, 77) is None      # other length
@@ -76,7 +76,7 @@ def test_value_cache_compares_every_byte_of_inline_and_long_texts():
         buf = InputBuffer(' '.join('"%s"' % t for t in [text] + variants))
         cache = stringcache.ValueCache()
         marker = object()
-        cache.insert(buf.storage, 1, 99, text, marker)
+        cache.insert(buf.storage, 1, 1 + length, 99, text, marker)
         assert cache.lookup(buf.storage, 1, 1 + length, 99) is marker
         for i in range(length):
             start = 1 + (length + 3) * (i + 1)
@@ -128,3 +128,62 @@ def test_strings_with_escapes_are_never_shared(decoder):
     strings = [w.getitem('t') for w in w_array.items_w]
     assert strings[3] is not strings[2]
     assert strings[3].utf8 == 'a\nb'
+
+
+class SettleRecordingBuilder(object):
+    """Wraps a decoder's builder: notes which strings the value cache made
+    shared and which it settled."""
+
+    def __init__(self, builder):
+        self.builder = builder
+        self.shared = []
+        self.settled = []
+
+    def __getattr__(self, name):
+        return getattr(self.builder, name)
+
+    def new_shared_string_in(self, text, start, end, code_points):
+        w_string = self.builder.new_shared_string_in(text, start, end,
+                                                     code_points)
+        self.shared.append(w_string)
+        return w_string
+
+    def settle_shared(self, w_string):
+        self.settled.append(w_string)
+
+
+def test_missed_short_values_are_shared_and_settled_once_per_document(decoder):
+    recorder = SettleRecordingBuilder(decoder.builder)
+    decoder.builder = recorder
+    document = json.dumps([{'v': 'alpha'}, {'v': 'beta'}, {'v': 'alpha'}])
+    w_array = decoder.decode(document)
+    strings = [w.getitem('v') for w in w_array.items_w]
+    assert strings[2] is strings[0]
+    assert recorder.shared == strings[:2]
+    # settled when the document is done, each slot once
+    assert sorted(map(id, recorder.settled)) == sorted(map(id, strings[:2]))
+    assert decoder.value_cache.shared_slots == []
+    decoder.decode(document)
+    # hits on the strings of the first document: nothing new to settle
+    assert len(recorder.settled) == 2
+
+
+def test_long_missed_values_are_copied_for_the_cache(decoder):
+    recorder = SettleRecordingBuilder(decoder.builder)
+    decoder.builder = recorder
+    url = 'https://example.com/' + 'x' * stringcache.INLINE_BYTES
+    decoder.decode(json.dumps([{'url': url}] * 2))
+    assert recorder.shared == [] and recorder.settled == []
+
+
+def test_shared_strings_are_settled_when_decoding_fails(decoder):
+    recorder = SettleRecordingBuilder(decoder.builder)
+    decoder.builder = recorder
+    try:
+        decoder.decode('[{"v": "alpha"}, {"v": ')
+    except Exception:
+        pass
+    else:
+        raise AssertionError("decoded a truncated document")
+    assert recorder.settled == recorder.shared and len(recorder.shared) == 1
+    assert decoder.value_cache.shared_slots == []

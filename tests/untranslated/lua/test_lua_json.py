@@ -60,10 +60,20 @@ def test_field_strings_are_views_once_the_value_cache_gives_up_on_the_field():
     text = "[%s]" % ", ".join('{"body": "body number %d"}' % i for i in range(1000))
     w_array = decode(text)
     bodies = [w_array.get_int(i).get_str("body") for i in range(1, 1001)]
+    # probed while the cache might hit: views, copied out once the
+    # document is done if the cache still holds them; then left to views
+    assert type(bodies[0]) is W_StringView and bodies[0].source is not text
+    assert type(bodies[-1]) is W_StringView and bodies[-1].source is text
     assert [w_body.as_str() for w_body in bodies] == ["body number %d" % i for i in range(1000)]
-    # probed while the cache might hit, then left to views
-    assert type(bodies[0]) is W_String
-    assert type(bodies[-1]) is W_StringView
+
+
+def test_cached_field_strings_keep_no_document_alive():
+    text = "[%s]" % ", ".join('{"kind": "kind %d"}' % (i % 3) for i in range(30))
+    w_array = decode(text)
+    kinds = [w_array.get_int(i).get_str("kind") for i in range(1, 31)]
+    assert kinds[3] is kinds[0] and kinds[4] is kinds[1]
+    assert all(type(w) is W_StringView and w.source == w.as_str() for w in kinds)
+    assert [w.as_str() for w in kinds] == ["kind %d" % (i % 3) for i in range(30)]
 
 
 @pytest.mark.parametrize("snippet, expected", [
@@ -379,3 +389,67 @@ def test_a_decoded_dict_object_stays_in_the_hash_part_when_it_grows():
     assert not w_value.is_map_backed()
     assert keys_in_pairs_order(w_value) == ["a", "b", "c"]
     assert w_value.length() == 0 and w_value.get(W_String("c")).intval == 4
+
+
+# ------------------------------------------------------- inline map values
+
+def decoded_record(count):
+    return decode("{%s}" % ", ".join('"k%d": %d' % (i, i) for i in range(count)))
+
+
+@pytest.mark.parametrize("count", [1, 3, 16])
+def test_decoded_object_keeps_its_values_in_fields_of_its_own(count):
+    from targets.lua.table import W_Table, EMPTY_ARRAY
+    w_value = decoded_record(count)
+    assert type(w_value) is not W_Table and w_value.inline_count() == count
+    assert w_value.is_map_backed() and w_value.array is EMPTY_ARRAY
+    assert [w_value.get(W_String("k%d" % i)).intval for i in range(count)] == list(range(count))
+    assert keys_in_pairs_order(w_value) == ["k%d" % i for i in range(count)]
+    w_value.set(W_String("k0"), w_int(100))
+    assert w_value.get(W_String("k0")).intval == 100 and w_value.array is EMPTY_ARRAY
+
+
+def test_a_larger_decoded_object_keeps_its_values_in_the_array():
+    from targets.lua.table import W_Table, MAX_INLINE_VALUES
+    w_value = decoded_record(MAX_INLINE_VALUES + 1)
+    assert type(w_value) is W_Table and w_value.inline_count() == 0
+    assert len(w_value.array) == MAX_INLINE_VALUES + 1
+    assert w_value.get(W_String("k%d" % MAX_INLINE_VALUES)).intval == MAX_INLINE_VALUES
+
+
+def test_keys_added_to_an_inline_table_go_to_the_array_in_order():
+    w_value = decoded_record(3)
+    w_value.set(W_String("extra"), w_int(7))
+    w_value.set(W_String("more"), w_int(8))
+    assert w_value.is_map_backed() and len(w_value.array) == 2
+    assert keys_in_pairs_order(w_value) == ["k0", "k1", "k2", "extra", "more"]
+    assert w_value.get(W_String("k2")).intval == 2
+    assert w_value.get(W_String("more")).intval == 8
+    w_value.set(W_String("extra"), w_int(70))
+    assert [w.intval for w in w_value.array] == [70, 8]
+
+
+def test_an_inline_table_leaving_the_map_keeps_order_and_drops_its_fields():
+    w_value = decoded_record(4)
+    w_value.set(W_String("extra"), w_int(9))
+    w_value.set(W_String("k1"), w_nil)
+    assert not w_value.is_map_backed()
+    assert keys_in_pairs_order(w_value) == ["k0", "k2", "k3", "extra"]
+    assert w_value.get(W_String("k3")).intval == 3
+    assert [getattr(w_value, "value%d" % i) for i in range(4)] == [None] * 4
+    w_value.set(w_int(1), W_String("first"))
+    assert w_value.length() == 1 and w_value.get(W_String("extra")).intval == 9
+
+
+def test_lua_sees_inline_tables_as_tables():
+    assert output_of(
+        'local json = require("json")\n'
+        'local t = json.decode(\'{"a": 1, "b": "two", "c": [3]}\')\n'
+        't.d = 4\n'
+        'local keys = {}\n'
+        'for k, v in pairs(t) do keys[#keys + 1] = k end\n'
+        'print(table.concat(keys, ","), t.a, t.b, t.c[1], t.d, json.encode(t))\n'
+        't.a = nil\n'
+        'print(t.a, t.b, next(t))\n') == (
+        'a,b,c,d\t1\ttwo\t3\t4\t{"a":1,"b":"two","c":[3],"d":4}\n'
+        'nil\ttwo\tb\ttwo\n')

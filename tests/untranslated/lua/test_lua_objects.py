@@ -186,12 +186,14 @@ def test_small_decoded_hash_part_scans_its_string_keys_until_it_needs_an_index()
     from targets.lua.table import SMALL_HASH_POSITIONS
     names = ["name", "", "k2", "k3"]
     table = W_Table.from_pairs([W_String(n) for n in names], [w_int(i) for i in range(4)])
-    assert table.hash.index is None
+    assert table.in_pairs_strategy() and table.hash is None
     # equal keys that are other objects
     for i, name in enumerate(names):
         assert table.get(W_String(name)).intval == i
     assert table.get(W_String("nam")) is w_nil
-    for i in range(4, SMALL_HASH_POSITIONS):
+    table.set(W_String("k4"), w_int(4))     # a new key: a hash part
+    assert not table.in_pairs_strategy() and table.hash.index is None
+    for i in range(5, SMALL_HASH_POSITIONS):
         table.set(W_String("k%d" % i), w_int(i))
     assert table.hash.index is None
     table.set(W_String("one more"), w_int(99))
@@ -218,8 +220,12 @@ def test_table_from_pairs_keeps_exact_lists_and_last_duplicate(count):
     keys = [W_String("a%d" % i) for i in range(count)]
     values = [w_int(i) for i in range(count)]
     table = W_Table.from_pairs(keys, values)
-    assert len(table.hash.keys_w) == count and table.hash.keys_w is not keys
-    assert (table.hash.index is None) == (count <= SMALL_HASH_POSITIONS)
+    if count <= SMALL_HASH_POSITIONS:
+        assert table.in_pairs_strategy() and len(table.array) == 2 * count
+    else:
+        assert len(table.hash.keys_w) == count and table.hash.keys_w is not keys
+        assert table.hash.index is not None
+    assert [table.get(w_key).intval for w_key in keys] == list(range(count))
     # a repeated key (another object, equal text): the last value, first position
     table = W_Table.from_pairs(keys + [W_String("a0")], values + [w_int(99)])
     assert table.hash.used == count
@@ -310,3 +316,73 @@ def test_read_all_of_a_large_file_after_buffered_reads(tmpdir):
     ''' % str(path))
     assert out == "line 0 \t70000\t%d\t%d\ttrue\tnil\n%d\n" % (
         size - 8 - 70000, size, size - 5)
+
+
+def pairs_table(count=3):
+    """A table in the pairs strategy, as the json decoder makes for objects
+    whose key sets vary: keys k0.. with values 0.."""
+    table = W_Table.from_pairs([W_String("k%d" % i) for i in range(count)],
+                               [w_int(i) for i in range(count)])
+    assert table.in_pairs_strategy() and table.hash is None
+    return table
+
+
+def table_items(table):
+    items = []
+    position = table.entry_at_or_after(0)
+    while position >= 0:
+        w_key = table.key_at(position)
+        items.append((w_key.repr_for_debug(), table.value_at(position).repr_for_debug()))
+        assert table.next_position(w_key) == position + 1
+        position = table.entry_at_or_after(position + 1)
+    return items
+
+
+def test_pairs_table_reads_like_a_hash_part():
+    table = pairs_table()
+    assert table_items(table) == [("k0", "0"), ("k1", "1"), ("k2", "2")]
+    assert table.get(W_String("k1")).intval == 1
+    assert table.get(W_String("k9")) is w_nil and table.get(w_int(1)) is w_nil
+    assert table.length() == 0 and table.hash_size() == 3
+    assert table.next_position(W_String("nope")) == -1
+    assert table.next_position(w_int(1)) == -1
+
+
+def test_pairs_table_stays_in_the_strategy_when_a_key_gets_a_new_value():
+    table = pairs_table()
+    array = table.array
+    table.set(W_String("k1"), w_int(10))
+    table.set(W_String("absent"), w_nil)
+    table.set(w_int(5), w_nil)
+    assert table.in_pairs_strategy() and table.array is array
+    assert table_items(table) == [("k0", "0"), ("k1", "10"), ("k2", "2")]
+
+
+PAIRS_ITEMS = [("k0", "0"), ("k1", "1"), ("k2", "2")]
+
+
+@pytest.mark.parametrize("change, items", [
+    (lambda t: t.set(W_String("k1"), w_nil), [("k0", "0"), ("k2", "2")]),
+    (lambda t: t.set(W_String("new"), w_int(7)), PAIRS_ITEMS + [("new", "7")]),
+    (lambda t: t.set(W_Float(2.5), w_int(7)), PAIRS_ITEMS + [("2.5", "7")]),
+    (lambda t: t.set(w_int(1), w_int(7)), [("1", "7")] + PAIRS_ITEMS),
+    (lambda t: t.append(w_int(7)), [("1", "7")] + PAIRS_ITEMS),
+])
+def test_other_assignments_leave_the_pairs_strategy_keeping_order(change, items):
+    table = pairs_table()
+    change(table)
+    assert not table.in_pairs_strategy() and table.hash is not None
+    assert table_items(table) == items
+
+
+def test_clearing_a_pairs_table_during_traversal_keeps_next_going():
+    table = pairs_table(5)
+    seen = []
+    position = table.entry_at_or_after(0)
+    while position >= 0:
+        w_key = table.key_at(position)
+        seen.append(w_key.strval)
+        table.set(w_key, w_nil)
+        position = table.entry_at_or_after(table.next_position(w_key))
+    assert seen == ["k0", "k1", "k2", "k3", "k4"]
+    assert table.entry_at_or_after(0) == -1
