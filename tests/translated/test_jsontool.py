@@ -199,12 +199,16 @@ def memory(binary, path):
 def test_memory_counts_each_shared_object_once(jsontool, tmp_path):
     shared_ints = memory(jsontool, write(tmp_path, "i.json",
                                          json.dumps([5] * 1000)))
-    floats = memory(jsontool, write(tmp_path, "f.json",
-                                    json.dumps([0.5] * 1000)))
-    # the array and its item list, plus the one prebuilt int
+    shared_floats = memory(jsontool, write(tmp_path, "f.json",
+                                           json.dumps([0.5] * 1000)))
+    distinct_floats = memory(jsontool, write(tmp_path, "d.json",
+                                             json.dumps([0.5 + i for i in range(1000)])))
+    # the array and its item list, plus the one number: repeated numbers
+    # share a box (jsondecoder/numbercache.py)
     assert shared_ints[1] <= 4
-    assert floats[1] >= 1000
-    assert floats[0] - shared_ints[0] >= 1000 * 16
+    assert shared_floats[1] <= 4
+    assert distinct_floats[1] >= 1000
+    assert distinct_floats[0] - shared_floats[0] >= 1000 * 16
 
 
 def test_memory_grows_with_the_document(jsontool, tmp_path):
