@@ -72,15 +72,6 @@ jitdriver = jit.JitDriver(greens=["pc", "code"], reds=["sp", "frame", "self"],
                           confirm_enter_jit=confirm_enter_jit)
 
 
-def refuse_loop_reentry(code, header, frame):
-    """FOR_PREP in jitted code: abort a root trace of this very loop that
-    left it and came back (loopentry.py); nothing in compiled code."""
-    try:
-        loopentry.loop_entry(code, header, frame, jit.current_trace_length())
-    except loopentry.LeftTracedLoop:
-        pass
-
-
 # the varargs of frames that have none (shared, never mutated: a frame
 # reads its varargs only)
 NO_VARARGS = []
@@ -625,7 +616,7 @@ class Interpreter(object):
                 w_table.set(frame.get_slot(sp), frame.get_slot(sp + 1))
             elif opcode == op.FOR_PREP:
                 if jit.we_are_jitted():
-                    refuse_loop_reentry(code, loopentry.for_loop_header(code.bytecode, pc), frame)
+                    loopentry.entering_for_loop(code, pc, frame)
                 if self.for_prep(frame, a, sp):
                     frame.set_slot(sp - 3, frame.get_slot(a))
                     sp -= 2

@@ -120,6 +120,17 @@ def back_edge(code, header, frame, trace_length):
         pending.forget()
 
 
+def entering_for_loop(code, body_start, frame):
+    """FOR_PREP in jitted code (the loop's body starts at `body_start`):
+    abort a root trace of this very loop that left it and came back.
+    Traced inline; only the not_in_trace call below sees the trace."""
+    header = for_loop_header(code.bytecode, body_start)
+    try:
+        loop_entry(code, header, frame, jit.current_trace_length())
+    except LeftTracedLoop:
+        pass
+
+
 @jit.not_in_trace
 def loop_entry(code, header, frame, trace_length):
     """A FOR_PREP of the loop at `header` in the jitted interpreter: raises

@@ -623,14 +623,11 @@ class W_Table(W_Object):
 
     def length(self):
         """A border of the table (the `#` operator without __len)."""
-        n = self.array_size
-        if n > 0:
-            if (not isinstance(self.array[n - 1], W_Nil) and
-                    not self.has_hash_entries()):
-                # a sequence: no loop, so a JIT trace reads the length inline
-                return n
-        elif n == 0 and not self.has_hash_entries():
-            return 0
+        n = self.array_size     # negative in the pairs strategy
+        if (n >= 0 and (n == 0 or not isinstance(self.array[n - 1], W_Nil)) and
+                not self.has_hash_entries()):
+            # a sequence: no loop, so a JIT trace reads the length inline
+            return n
         return self._border()
 
     def _border(self):
@@ -805,14 +802,9 @@ def make_inline_table_class(count):
 
     def make(values_w):
         return W_InlineTable(values_w)
-    return W_InlineTable, make
+    return make
 
 
 # INLINE_MAKERS[n - 1](values_w): a W_InlineTable of n values
-INLINE_CLASSES = []
-INLINE_MAKERS = []
-for _count in range(1, MAX_INLINE_VALUES + 1):
-    _cls, _make = make_inline_table_class(_count)
-    INLINE_CLASSES.append(_cls)
-    INLINE_MAKERS.append(_make)
-del _count, _cls, _make
+INLINE_MAKERS = [make_inline_table_class(_count)
+                 for _count in range(1, MAX_INLINE_VALUES + 1)]
