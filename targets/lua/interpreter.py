@@ -32,6 +32,7 @@ from targets.lua import opcodes as op
 from targets.lua import loopentry
 from targets.lua import operators
 from targets.lua import traceback
+from targets.lua import traversal
 from targets.lua.compiler import compile_source
 from targets.lua.errors import LuaError, LuaRuntimeError, LuaSyntaxError
 from targets.lua.objects import (W_Object, W_Nil, W_Integer, W_Float, W_String,
@@ -40,6 +41,7 @@ from targets.lua.objects import (W_Object, W_Nil, W_Integer, W_Float, W_String,
 from targets.lua.operators import OperandError
 from targets.lua.arguments import ArgumentError
 from targets.lua.table import W_Table
+from targets.lua.lib_base import NEXT
 from targets.lua.stdio import OutputStream
 from targets.lua.luanumber import MAXINT, MININT
 from rpython.rlib.rarithmetic import intmask, r_uint
@@ -66,6 +68,11 @@ def get_printable_location(pc, code):
 
 # is_recursive: Lua calls re-enter this loop (and with a second driver,
 # table.sort's partition, rpython needs the recursive one named)
+# what Interpreter.cursor_step did
+STEPPED = 0
+TRAVERSED = 1
+NO_CURSOR = 2
+
 jitdriver = jit.JitDriver(greens=["pc", "code"], reds=["sp", "frame", "self"],
                           virtualizables=["frame"], is_recursive=True,
                           get_printable_location=get_printable_location,
@@ -646,6 +653,13 @@ class Interpreter(object):
             elif opcode == op.TFOR_CALL:
                 base_slot = a & 0xffff
                 count = a >> 16
+                step = self.cursor_step(frame, base_slot, count, sp)
+                if step == STEPPED:
+                    sp += count
+                    continue
+                if step == TRAVERSED:
+                    pc = b
+                    continue
                 results = self.call(frame.get_slot(base_slot),
                                     [frame.get_slot(base_slot + 1),
                                      frame.get_slot(base_slot + 2)],
@@ -669,6 +683,31 @@ class Interpreter(object):
                 raise AssertionError("bad opcode")
 
     # ------------------------------------------------------- loop helpers
+
+    @jit.unroll_safe
+    def cursor_step(self, frame, base_slot, count, sp):
+        """One step of a generic for whose iterator is `next` over a
+        table, by position (traversal.py): STEPPED with the `count` loop
+        variables stored from `sp` on, TRAVERSED at the end, or NO_CURSOR
+        when the loop must call its iterator."""
+        if frame.get_slot(base_slot) is not NEXT:
+            return NO_CURSOR
+        w_table = frame.get_slot(base_slot + 1)
+        if not isinstance(w_table, W_Table):
+            return NO_CURSOR
+        start = traversal.start_position(frame.get_slot(base_slot + 2))
+        if start < 0:
+            return NO_CURSOR
+        position = w_table.filled_position_from(start)
+        if position < 0:
+            return TRAVERSED
+        frame.set_slot(base_slot + 2, traversal.TraversalCursor(position))
+        frame.set_slot(sp, w_table.key_at(position))
+        if count > 1:
+            frame.set_slot(sp + 1, w_table.value_at(position))
+            for i in range(2, count):
+                frame.set_slot(sp + i, w_nil)
+        return STEPPED
 
     @jit.unroll_safe
     def push_results(self, frame, base, results, wanted):

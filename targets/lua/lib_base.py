@@ -131,17 +131,25 @@ NEXT = W_Builtin("next", lua_next)
 
 
 def lua_pairs(interp, args):
+    # no loop on the common path: the JIT inlines a builtin without loops,
+    # so `pairs(t)` in a trace is a metatable check and three constants
+    # (a residual call otherwise, with its argument and result lists)
     w_value = argcheck.check_any(args, 0, "pairs")
     w_handler = operators.get_metamethod(interp, w_value, operators.MM_PAIRS)
     if not isinstance(w_handler, W_Nil):
-        results = interp.call(w_handler, [w_value])
-        padded = [w_nil, w_nil, w_nil]
-        for i in range(min(3, len(results))):
-            padded[i] = results[i]
-        return padded
+        return pairs_by_metamethod(interp, w_handler, w_value)
     if not isinstance(w_value, W_Table):
         raise argcheck.type_error(args, 0, "pairs", "table")
     return [NEXT, w_value, w_nil]
+
+
+def pairs_by_metamethod(interp, w_handler, w_value):
+    """The first three results of __pairs(w_value), nil-padded."""
+    results = interp.call(w_handler, [w_value])
+    padded = [w_nil, w_nil, w_nil]
+    for i in range(min(3, len(results))):
+        padded[i] = results[i]
+    return padded
 
 
 def lua_select(interp, args):

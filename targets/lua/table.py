@@ -233,6 +233,16 @@ def new_map_child(jsonmap, w_key):
     return jsonmap.tree.host_transition(jsonmap, w_key.as_str(), w_key)
 
 
+def map_keys(jsonmap):
+    """jsonmap.keys(), read inline once made: a traversal of tables of
+    varied maps (a JIT trace does not know the map) reads a field instead
+    of calling the elidable keys()."""
+    keys = jsonmap.keys_cache
+    if keys is None:
+        keys = jsonmap.keys()
+    return keys
+
+
 def map_position(jsonmap, w_key):
     """The position of string key `w_key` in `jsonmap`, or -1: first at
     the map's traversal_hint (set by entry_at_or_after), where the key
@@ -696,7 +706,23 @@ class W_Table(W_Object):
         return self.array_size + position + 1
 
     def entry_at_or_after(self, position):
-        """First position >= `position` holding a non-nil value, or -1."""
+        """First position >= `position` holding a non-nil value, or -1;
+        a hash or map position found becomes the hint of next_position
+        (`next` called with its key finds it without a lookup)."""
+        found = self.filled_position_from(position)
+        if found < 0 or self.in_pairs_strategy():
+            return found
+        hash_position = found - self.array_size
+        if hash_position >= 0:
+            if self.jsonmap is not None:
+                self.jsonmap.traversal_hint = hash_position
+            else:
+                self.hash.next_hint = hash_position
+        return found
+
+    def filled_position_from(self, position):
+        """entry_at_or_after without the hints: the step of a traversal
+        that keeps its position itself (traversal.py)."""
         if self.in_pairs_strategy():
             if position < len(self.array) // 2:
                 return position
@@ -709,7 +735,6 @@ class W_Table(W_Object):
         hash_position = position - array_length
         if self.jsonmap is not None:
             if hash_position < self.jsonmap.key_count:
-                self.jsonmap.traversal_hint = hash_position
                 return position
             return -1
         if self.hash is None:
@@ -718,7 +743,6 @@ class W_Table(W_Object):
         used = self.hash.used
         while hash_position < used:
             if not isinstance(values_w[hash_position], W_Nil):
-                self.hash.next_hint = hash_position
                 return hash_position + array_length
             hash_position += 1
         return -1
@@ -730,7 +754,7 @@ class W_Table(W_Object):
             return w_int(position + 1)
         position -= self.array_size
         if self.jsonmap is not None:
-            w_key = self.jsonmap.keys()[position].w_value
+            w_key = map_keys(self.jsonmap)[position].w_value
             assert isinstance(w_key, W_String)
             return w_key
         return self.hash.keys_w[position]

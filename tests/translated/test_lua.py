@@ -289,3 +289,42 @@ def test_jit_inner_loop_trace_stays_in_its_loop(rlua_jit, tmp_path):
     for ops in loops:
         assert "FOR_PREP" not in ops, ops
         assert "script.lua:4 " not in ops, ops     # the outer loop's body
+
+
+# pairs over tables of three strategies, each traversal in a hot loop
+PAIRS_LOOPS = """
+local records = {}
+for i = 1, 400 do records[i] = {id = i, name = "n" .. i, score = i % 7} end
+local wide = {}
+for i = 1, 40 do wide["key" .. i] = i end
+local list = {}
+for i = 1, 30 do list[i] = i * 2 end
+local total, names = 0, 0
+for round = 1, 300 do
+  for _, record in pairs(records) do
+    for key, value in pairs(record) do
+      if key == "score" then total = total + value else names = names + 1 end
+    end
+  end
+  for key, value in pairs(wide) do total = total + value end
+  for index, value in pairs(list) do total = total + index * value end
+end
+print(total, names)
+"""
+
+
+def test_jit_pairs_loop_steps_without_key_lookups_or_calls_to_next(rlua_jit, tmp_path):
+    """A generic for over `pairs(t)` keeps the traversal's position in its
+    hidden control slot (targets/lua/traversal.py), so no optimized loop
+    finds the previous key again (with `next` that is the position hint of
+    a map or hash part, read and written each step) or calls for a map's
+    key list; and `pairs` itself is inlined: no compiled code (loops and
+    bridges) calls a builtin (call_may_force)."""
+    log_text = run_with_jit_log(rlua_jit, tmp_path, PAIRS_LOOPS)
+    bodies = optimized_loop_bodies(log_text)
+    assert len(bodies) >= 3, log_text
+    for body in bodies:
+        text = "\n".join(body)
+        for name in ("traversal_hint", "next_hint", "JSONMap.keys"):
+            assert name not in text, text
+    assert "call_may_force" not in log_text
