@@ -69,7 +69,14 @@ MAX_MAP_KEYS = 200
 MAX_HOST_MAP_KEYS = 64
 
 
-class JSONMap(object):
+class KeyLayout(object):
+    """The base of JSONMap, for hosts: a host object can then keep its map
+    or a key layout of its own (a subclass: the Lua target's hash part) in
+    one field, since RPython only unifies instances of a common base."""
+    _attrs_ = []
+
+
+class JSONMap(KeyLayout):
     """One node of the map tree: the key set of its path from the root."""
     _immutable_fields_ = ['parent', 'key', 'key_count', 'tree']
 

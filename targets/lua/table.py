@@ -14,14 +14,17 @@ objects decoded from JSON, a map (shared key layout) plus a values list.
 * the hash part (a HashPart, None until the first key arrives; most
   tables never have one) keeps parallel `keys_w`/`values_w` lists and an
   r_dict from key to position.  It is one object, so that a table without
-  one (sequences, records in the map strategy) pays one field for it.
+  one (sequences, records in the map strategy) pays one field for it, and
+  that field, `keyed_part`, is the map in the map strategy (a table never
+  has both; HashPart and JSONMap share the base KeyLayout for it).
   Removing a key only stores nil at its position, so `next` keeps working when fields are cleared during a
   traversal; dead positions are compacted away when a new key is inserted
   and more than half the positions are dead.
 * float keys with an integral value are normalized to integers, so 1 and
   1.0 are the same key; nil and NaN keys are rejected.
 
-Map strategy: `jsonmap` is a JSONMap of jsondecoder/maps.py, whose keys
+Map strategy: `jsonmap` (`keyed_part`, read with map_part()) is a
+JSONMap of jsondecoder/maps.py, whose keys
 never change, and `map_values[i]` (a list sized exactly, kept in the
 `array` field: the array part is empty in this strategy, `array_size` is
 0) is the value of its key i.  Tables decoded by the `json` module start in it (json_builder.py),
@@ -59,7 +62,7 @@ from rpython.rlib import jit
 from rpython.rlib.objectmodel import r_dict, compute_hash
 from rpython.rlib.unroll import unrolling_iterable
 
-from jsondecoder.maps import MapTree, existing_host_child
+from jsondecoder.maps import MapTree, JSONMap, KeyLayout, existing_host_child
 from targets.lua.errors import LuaRuntimeError
 from targets.lua.objects import (W_Object, W_Integer, W_Float, W_String, W_Nil,
                                  w_nil, w_int, key_eq, key_hash)
@@ -98,7 +101,7 @@ SMALL_HASH_POSITIONS = 16
 PAIRS = -1
 
 
-class HashPart(object):
+class HashPart(KeyLayout):
     """Keys and values by position (the first `used` slots of two arrays
     that double when full: fixed-size GC arrays, 48 bytes less than two
     resizable lists), an `index` from key to position (None while a hash
@@ -291,16 +294,31 @@ def distinct_string_keys(keys_w):
 
 class W_Table(W_Object):
     # in the map strategy the array part is empty, so `array` holds the
-    # map's values while `array_size` stays 0: a record is 48 bytes, not 56
-    _attrs_ = ["array", "array_size", "hash", "w_metatable", "jsonmap"]
+    # map's values while `array_size` stays 0; `keyed_part` is the map in
+    # the map strategy, else the hash part or None (a table never has
+    # both): a table is 40 bytes
+    _attrs_ = ["array", "array_size", "keyed_part", "w_metatable"]
     type_name = "table"
 
     def __init__(self):
         self.array = EMPTY_ARRAY
         self.array_size = 0
-        self.hash = None
+        self.keyed_part = None
         self.w_metatable = None
-        self.jsonmap = None
+
+    def map_part(self):
+        """The JSONMap of a table in the map strategy, else None."""
+        part = self.keyed_part
+        if isinstance(part, JSONMap):
+            return part
+        return None
+
+    def hash_part(self):
+        """The HashPart of the table, or None (in the map strategy too)."""
+        part = self.keyed_part
+        if isinstance(part, HashPart):
+            return part
+        return None
 
     @staticmethod
     def from_array(items_w):
@@ -324,7 +342,7 @@ class W_Table(W_Object):
         else:
             w_table = W_Table()
             w_table.array = values_w
-        w_table.jsonmap = jsonmap
+        w_table.keyed_part = jsonmap
         return w_table
 
     # ------------------------------------- map values (see W_InlineTable)
@@ -376,7 +394,7 @@ class W_Table(W_Object):
         for i in range(count):
             keys_w[i] = pairs_w[2 * i]
             values_w[i] = pairs_w[2 * i + 1]
-        self.hash = HashPart(keys_w, values_w)
+        self.keyed_part = HashPart(keys_w, values_w)
         self.array = EMPTY_ARRAY
         self.array_size = 0
 
@@ -385,7 +403,7 @@ class W_Table(W_Object):
         exactly sized copies of the lists when the keys are distinct."""
         hash = HashPart(keys_w[:], values_w[:])
         if not hash.has_duplicate_keys():
-            self.hash = hash
+            self.keyed_part = hash
             return
         hash = HashPart()
         for i in range(len(keys_w)):
@@ -395,14 +413,14 @@ class W_Table(W_Object):
                 hash.values_w[position] = values_w[i]
             else:
                 hash.append(w_key, values_w[i])
-        self.hash = hash
+        self.keyed_part = hash
 
     def has_hash_entries(self):
-        hash = self.hash
+        hash = self.hash_part()
         return hash is not None and hash.live > 0
 
     def is_map_backed(self):
-        return self.jsonmap is not None
+        return self.map_part() is not None
 
     # -------------------------------------------------------------- reading
 
@@ -428,7 +446,7 @@ class W_Table(W_Object):
         return self.get_hashed(W_String(key))
 
     def get_hashed(self, w_key):
-        jsonmap = self.jsonmap
+        jsonmap = self.map_part()
         if jsonmap is not None:
             if isinstance(w_key, W_String):
                 jsonmap = jit.promote(jsonmap)
@@ -443,7 +461,7 @@ class W_Table(W_Object):
                 if position >= 0:
                     return self.array[2 * position + 1]
             return w_nil
-        hash = self.hash
+        hash = self.hash_part()
         position = hash.lookup(w_key)
         if position < 0:
             return w_nil
@@ -468,7 +486,7 @@ class W_Table(W_Object):
         self.set_hashed(w_key, w_value)
 
     def set_int(self, index, w_value):
-        if self.jsonmap is not None:
+        if self.map_part() is not None:
             if isinstance(w_value, W_Nil):
                 return      # the key is absent: nothing to remove
             self.leave_map()
@@ -505,8 +523,8 @@ class W_Table(W_Object):
         """t[start + i] = items_w[i] for a constructor ({a, b, c}): a new
         table gets an array part of exactly these items (no appends)."""
         count = len(items_w)
-        if (start == 1 and self.array_size == 0 and self.hash is None
-                and self.jsonmap is None and count > 0):
+        if (start == 1 and self.array_size == 0 and self.keyed_part is None
+                and count > 0):
             for w_item in items_w:
                 if isinstance(w_item, W_Nil):
                     break
@@ -524,7 +542,7 @@ class W_Table(W_Object):
         self.set_hashed(W_String(key), w_value)
 
     def set_hashed(self, w_key, w_value):
-        jsonmap = self.jsonmap
+        jsonmap = self.map_part()
         if jsonmap is not None:
             if isinstance(w_key, W_String):
                 jsonmap = jit.promote(jsonmap)
@@ -548,7 +566,7 @@ class W_Table(W_Object):
             if position < 0 and isinstance(w_value, W_Nil):
                 return
             self.leave_pairs()
-        hash = self.hash
+        hash = self.hash_part()
         if hash is None:
             if isinstance(w_value, W_Nil):
                 return
@@ -556,7 +574,7 @@ class W_Table(W_Object):
                     self._grow_map(MAP_TREE.root, w_key, w_value)):
                 return
             hash = HashPart()
-            self.hash = hash
+            self.keyed_part = hash
         position = hash.lookup(w_key)
         if position >= 0:
             w_old = hash.values_w[position]
@@ -572,7 +590,7 @@ class W_Table(W_Object):
         if hash.used >= 8 and hash.live * 2 < hash.used:
             # more than half the positions are dead
             hash = hash.compacted()
-            self.hash = hash
+            self.keyed_part = hash
         hash.append(w_key, w_value)
 
     @jit.unroll_safe
@@ -594,7 +612,7 @@ class W_Table(W_Object):
             for i in range(overflow):
                 values_w[i] = old_values_w[i]
         values_w[overflow] = w_value
-        self.jsonmap = child
+        self.keyed_part = child
         self.array = values_w
         return True
 
@@ -602,7 +620,7 @@ class W_Table(W_Object):
     def leave_map(self):
         """Move the map entries, in map order, into the hash part; the
         table is an ordinary table from then on."""
-        jsonmap = self.jsonmap
+        jsonmap = self.map_part()
         assert jsonmap is not None
         keys = jsonmap.keys()
         keys_w = [None] * len(keys)
@@ -610,13 +628,12 @@ class W_Table(W_Object):
         for i in range(len(keys)):
             keys_w[i] = keys[i].w_value
             values_w[i] = self.map_value(i)
-        self._fill_hash_part(keys_w, values_w)
-        self.jsonmap = None
+        self._fill_hash_part(keys_w, values_w)     # replaces the map
         self.array = EMPTY_ARRAY
         self.clear_inline_values()
 
     def _migrate_from_hash(self):
-        hash = self.hash
+        hash = self.hash_part()
         while hash.live > 0:
             w_key = w_int(self.array_size + 1)
             position = hash.lookup(w_key)
@@ -668,13 +685,15 @@ class W_Table(W_Object):
 
     def hash_size(self):
         """Positions after the array part: map entries or hash slots."""
-        if self.jsonmap is not None:
-            return self.jsonmap.key_count
+        jsonmap = self.map_part()
+        if jsonmap is not None:
+            return jsonmap.key_count
         if self.in_pairs_strategy():
             return len(self.array) // 2
-        if self.hash is None:
+        hash = self.hash_part()
+        if hash is None:
             return 0
-        return self.hash.used
+        return hash.used
 
     def next_position(self, w_key):
         """Position after w_key for `next` (-1: the key is not in the table).
@@ -693,14 +712,15 @@ class W_Table(W_Object):
             index = w_key.intval
             if 1 <= index <= self.array_size:
                 return index
-        if self.jsonmap is not None:
+        part = self.keyed_part
+        if isinstance(part, JSONMap):
             if not isinstance(w_key, W_String):
                 return -1
-            position = map_position(self.jsonmap, w_key)
-        elif self.hash is None:
-            return -1
+            position = map_position(part, w_key)
+        elif isinstance(part, HashPart):
+            position = part.position_of(w_key)
         else:
-            position = self.hash.position_of(w_key)
+            return -1
         if position < 0:
             return -1
         return self.array_size + position + 1
@@ -714,10 +734,11 @@ class W_Table(W_Object):
             return found
         hash_position = found - self.array_size
         if hash_position >= 0:
-            if self.jsonmap is not None:
-                self.jsonmap.traversal_hint = hash_position
-            else:
-                self.hash.next_hint = hash_position
+            part = self.keyed_part
+            if isinstance(part, JSONMap):
+                part.traversal_hint = hash_position
+            elif isinstance(part, HashPart):
+                part.next_hint = hash_position
         return found
 
     def filled_position_from(self, position):
@@ -733,14 +754,15 @@ class W_Table(W_Object):
                 return position
             position += 1
         hash_position = position - array_length
-        if self.jsonmap is not None:
-            if hash_position < self.jsonmap.key_count:
+        part = self.keyed_part
+        if isinstance(part, JSONMap):
+            if hash_position < part.key_count:
                 return position
             return -1
-        if self.hash is None:
+        if not isinstance(part, HashPart):
             return -1
-        values_w = self.hash.values_w
-        used = self.hash.used
+        values_w = part.values_w
+        used = part.used
         while hash_position < used:
             if not isinstance(values_w[hash_position], W_Nil):
                 return hash_position + array_length
@@ -753,11 +775,13 @@ class W_Table(W_Object):
         if position < self.array_size:
             return w_int(position + 1)
         position -= self.array_size
-        if self.jsonmap is not None:
-            w_key = map_keys(self.jsonmap)[position].w_value
+        part = self.keyed_part
+        if isinstance(part, JSONMap):
+            w_key = map_keys(part)[position].w_value
             assert isinstance(w_key, W_String)
             return w_key
-        return self.hash.keys_w[position]
+        assert isinstance(part, HashPart)
+        return part.keys_w[position]
 
     def value_at(self, position):
         if self.in_pairs_strategy():
@@ -765,9 +789,11 @@ class W_Table(W_Object):
         if position < self.array_size:
             return self.array[position]
         position -= self.array_size
-        if self.jsonmap is not None:
+        part = self.keyed_part
+        if isinstance(part, JSONMap):
             return self.map_value(position)
-        return self.hash.values_w[position]
+        assert isinstance(part, HashPart)
+        return part.values_w[position]
 
 
 # decoded objects with at most this many keys keep their values inline

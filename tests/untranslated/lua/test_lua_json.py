@@ -99,7 +99,7 @@ def test_decoded_object_is_map_backed_and_arrays_are_sequences():
 
 def test_records_of_one_shape_share_one_map():
     w_array = decode('[{"a": 1, "b": 2}, {"a": 3, "b": 4}, {"a": 5, "b": 6}]')
-    maps = [w_array.get_int(i).jsonmap for i in range(1, 4)]
+    maps = [w_array.get_int(i).map_part() for i in range(1, 4)]
     assert maps[0] is maps[1] is maps[2]
     assert maps[0].index_of("b") == 1
 
@@ -122,10 +122,10 @@ def test_assigning_an_existing_key_stays_in_the_map_strategy():
 
 def test_new_string_key_moves_to_the_child_map_keeping_order():
     w_value = decode('{"a": 1, "b": 2}')
-    jsonmap = w_value.jsonmap
+    jsonmap = w_value.map_part()
     w_value.set(W_String("c"), w_int(3))
     assert w_value.is_map_backed()
-    assert w_value.jsonmap.parent is jsonmap
+    assert w_value.map_part().parent is jsonmap
     assert keys_in_pairs_order(w_value) == ["a", "b", "c"]
     assert w_value.get(W_String("a")).intval == 1
     # the shared map is unchanged: other records still use it
@@ -333,10 +333,10 @@ def test_lua_built_records_share_one_map_with_decoded_ones():
     from targets.lua.lib_json import JSONState
     w_first = lua_table(("name", w_int(1)), ("score", w_int(2)))
     w_second = lua_table(("name", w_int(3)), ("score", w_int(4)))
-    assert w_first.is_map_backed() and w_first.jsonmap is w_second.jsonmap
+    assert w_first.is_map_backed() and w_first.map_part() is w_second.map_part()
     assert w_first.get(W_String("score")).intval == 2
     w_decoded = JSONState().decoder.decode('{"name": 5, "score": 6}')
-    assert w_decoded.jsonmap is w_first.jsonmap
+    assert w_decoded.map_part() is w_first.map_part()
 
 
 def test_keys_json_writes_differently_and_mixed_tables_use_the_hash_part():

@@ -103,7 +103,7 @@ def hash_part_table(count):
     table = W_Table()
     for i in range(count):
         table.set(W_Float(i + 0.5), w_int(i))
-    assert table.hash is not None and table.jsonmap is None
+    assert table.hash_part() is not None and table.map_part() is None
     return table
 
 
@@ -123,8 +123,8 @@ def traverse(table, clear=False):
 
 def test_next_finds_the_key_it_just_returned_without_a_lookup():
     table = hash_part_table(50)
-    counting = CountingIndex(table.hash.index)
-    table.hash.index = counting
+    counting = CountingIndex(table.hash_part().index)
+    table.hash_part().index = counting
     assert traverse(table) == [i + 0.5 for i in range(50)]
     assert counting.lookups == 0
     # a key object equal to the last one but not it is looked up
@@ -151,7 +151,7 @@ def test_hash_part_is_compacted_after_many_deletions():
     for i in range(18):
         table.set_str("k%d" % i, w_nil)
     table.set_str("new", w_int(1))
-    assert table.hash.used == 3
+    assert table.hash_part().used == 3
 
 
 @pytest.mark.parametrize("text, kind, value", [
@@ -186,31 +186,31 @@ def test_small_decoded_hash_part_scans_its_string_keys_until_it_needs_an_index()
     from targets.lua.table import SMALL_HASH_POSITIONS
     names = ["name", "", "k2", "k3"]
     table = W_Table.from_pairs([W_String(n) for n in names], [w_int(i) for i in range(4)])
-    assert table.in_pairs_strategy() and table.hash is None
+    assert table.in_pairs_strategy() and table.hash_part() is None
     # equal keys that are other objects
     for i, name in enumerate(names):
         assert table.get(W_String(name)).intval == i
     assert table.get(W_String("nam")) is w_nil
     table.set(W_String("k4"), w_int(4))     # a new key: a hash part
-    assert not table.in_pairs_strategy() and table.hash.index is None
+    assert not table.in_pairs_strategy() and table.hash_part().index is None
     for i in range(5, SMALL_HASH_POSITIONS):
         table.set(W_String("k%d" % i), w_int(i))
-    assert table.hash.index is None
+    assert table.hash_part().index is None
     table.set(W_String("one more"), w_int(99))
     # past the small size: indexed, same positions
-    assert table.hash.index is not None
-    assert len(table.hash.index) == SMALL_HASH_POSITIONS + 1
+    assert table.hash_part().index is not None
+    assert len(table.hash_part().index) == SMALL_HASH_POSITIONS + 1
     assert table.get(W_String("name")).intval == 0 and table.get(W_String("one more")).intval == 99
     # a non-string key makes the index at once
     table = W_Table.from_pairs([W_String("a")], [w_int(1)])
     table.set(W_Float(2.5), w_int(2))
-    assert table.hash.index is not None and table.get(W_Float(2.5)).intval == 2
+    assert table.hash_part().index is not None and table.get(W_Float(2.5)).intval == 2
 
 
 def test_hash_part_a_program_builds_is_indexed_from_the_start():
     table = W_Table()
     table.set(w_int(9), w_int(9))       # not the array's next slot: hash part
-    assert table.hash is not None and table.hash.index is not None
+    assert table.hash_part() is not None and table.hash_part().index is not None
     assert table.get(W_Integer(9)).intval == 9
 
 
@@ -223,12 +223,12 @@ def test_table_from_pairs_keeps_exact_lists_and_last_duplicate(count):
     if count <= SMALL_HASH_POSITIONS:
         assert table.in_pairs_strategy() and len(table.array) == 2 * count
     else:
-        assert len(table.hash.keys_w) == count and table.hash.keys_w is not keys
-        assert table.hash.index is not None
+        assert len(table.hash_part().keys_w) == count and table.hash_part().keys_w is not keys
+        assert table.hash_part().index is not None
     assert [table.get(w_key).intval for w_key in keys] == list(range(count))
     # a repeated key (another object, equal text): the last value, first position
     table = W_Table.from_pairs(keys + [W_String("a0")], values + [w_int(99)])
-    assert table.hash.used == count
+    assert table.hash_part().used == count
     assert table.get(W_String("a0")).intval == 99
     assert table.key_at(table.entry_at_or_after(0)).strval == "a0"
 
@@ -239,10 +239,10 @@ def test_next_over_a_map_table_finds_the_key_it_just_returned_without_index_of()
         table = W_Table()
         for i in range(6):
             table.set_str("field%d" % i, w_int(n * 10 + i))
-        assert table.jsonmap is not None
+        assert table.map_part() is not None
         tables.append(table)
-    jsonmap = tables[0].jsonmap
-    assert tables[1].jsonmap is jsonmap
+    jsonmap = tables[0].map_part()
+    assert tables[1].map_part() is jsonmap
     calls = []
     original = jsonmap.index_of
     jsonmap.index_of = lambda utf8: calls.append(utf8) or original(utf8)
@@ -278,7 +278,7 @@ def test_hash_part_arrays_double_and_traversal_stops_at_the_used_slots():
     table = W_Table()
     for i in range(5):
         table.set(W_Float(i + 0.5), w_int(i))
-    hash = table.hash
+    hash = table.hash_part()
     assert hash.used == 5 and len(hash.keys_w) == 8    # 4, then doubled
     assert traverse(table) == [0.5, 1.5, 2.5, 3.5, 4.5]
     assert table.next_position(W_Float(4.5)) == 5
@@ -323,7 +323,7 @@ def pairs_table(count=3):
     whose key sets vary: keys k0.. with values 0.."""
     table = W_Table.from_pairs([W_String("k%d" % i) for i in range(count)],
                                [w_int(i) for i in range(count)])
-    assert table.in_pairs_strategy() and table.hash is None
+    assert table.in_pairs_strategy() and table.hash_part() is None
     return table
 
 
@@ -371,7 +371,7 @@ PAIRS_ITEMS = [("k0", "0"), ("k1", "1"), ("k2", "2")]
 def test_other_assignments_leave_the_pairs_strategy_keeping_order(change, items):
     table = pairs_table()
     change(table)
-    assert not table.in_pairs_strategy() and table.hash is not None
+    assert not table.in_pairs_strategy() and table.hash_part() is not None
     assert table_items(table) == items
 
 
