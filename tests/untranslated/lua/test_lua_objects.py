@@ -5,7 +5,7 @@ import pytest
 
 from targets.lua import luanumber
 from targets.lua.errors import LuaRuntimeError
-from targets.lua.objects import W_String, W_Float, W_Integer, w_int, w_nil, w_true
+from targets.lua.objects import W_PlainString, W_Float, W_Integer, w_int, w_nil, w_true
 from targets.lua.table import W_Table
 
 
