@@ -31,7 +31,7 @@ from targets.lua.objects import (W_Userdata, W_String, W_PlainString,
 from targets.lua.table import W_Table
 
 
-# a shorter string is copied: a view (32 bytes) is smaller than a copy of
+# a shorter string is copied: a view (24 bytes) is smaller than a copy of
 # any length (48 bytes from 1 to 7 bytes), but a string of one to three
 # bytes is likely a code or flag, compared or made a key (which copies it
 # out), so it stays a copy
