@@ -18,7 +18,7 @@ from targets.lua import astnodes as ast
 from targets.lua import opcodes as op
 from targets.lua.code import Code
 from targets.lua.errors import LuaSyntaxError
-from targets.lua.objects import W_Integer, W_Float, W_String
+from targets.lua.objects import W_Integer, W_Float, W_PlainString
 
 # SET_LIST flushes positional table items in batches of this size
 LIST_BATCH = 50
@@ -121,7 +121,7 @@ class FunctionCompiler(object):
         index = self.string_constants.get(value, -1)
         if index < 0:
             index = len(self.constants)
-            self.constants.append(W_String(value))
+            self.constants.append(W_PlainString(value))
             self.string_constants[value] = index
         return index
 

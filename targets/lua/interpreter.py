@@ -36,8 +36,9 @@ from targets.lua import traversal
 from targets.lua.compiler import compile_source
 from targets.lua.errors import LuaError, LuaRuntimeError, LuaSyntaxError
 from targets.lua.objects import (W_Object, W_Nil, W_Integer, W_Float, W_String,
-                                 W_Number, W_Closure, W_Builtin, W_Function, Cell,
-                                 w_nil, w_true, w_false, w_int, w_bool)
+                                 W_PlainString, W_Number, W_Closure, W_Builtin,
+                                 W_Function, Cell, w_nil, w_true, w_false,
+                                 w_int, w_bool)
 from targets.lua.operators import OperandError
 from targets.lua.arguments import ArgumentError
 from targets.lua.table import W_Table
@@ -348,7 +349,7 @@ class Interpreter(object):
                 self.single_result = None
                 results = [w_result]
         except LuaRuntimeError as e:
-            error = LuaError(W_String("%s %s" % (frame.position(),
+            error = LuaError(W_PlainString("%s %s" % (frame.position(),
                                                  self.describe_error(frame, e))))
             if e.w_builtin is not None:
                 error.traceback.append(traceback.builtin_entry(
@@ -742,7 +743,7 @@ class Interpreter(object):
         while i >= start:
             result = operators.concat_piece(frame.get_slot(i)) + result
             i -= 1
-        return W_String(result)
+        return W_PlainString(result)
 
     @jit.unroll_safe
     def make_closure(self, frame, child):

@@ -25,12 +25,13 @@ from rpython.rlib.rfloat import string_to_float
 
 from jsondecoder.builder import JSONBuilder
 from jsondecoder.scanner import text_slice
-from targets.lua.objects import (W_Userdata, W_String, W_StringView, view_fits,
-                                 W_Float, w_true, w_false, w_int)
+from targets.lua.objects import (W_Userdata, W_String, W_PlainString,
+                                 W_StringView, view_fits, W_Float, w_true,
+                                 w_false, w_int)
 from targets.lua.table import W_Table
 
 
-# a shorter string is copied: a view (32 bytes) is smaller than a copy of
+# a shorter string is copied: a view (24 bytes) is smaller than a copy of
 # any length (48 bytes from 1 to 7 bytes), but a string of one to three
 # bytes is likely a code or flag, compared or made a key (which copies it
 # out), so it stays a copy
@@ -67,12 +68,12 @@ class LuaJSONBuilder(JSONBuilder):
         return W_Float(value)
 
     def new_string(self, utf8, code_points):
-        return W_String(utf8)
+        return W_PlainString(utf8)
 
     def new_string_in(self, text, start, end, code_points):
         if end - start >= VIEW_MIN_BYTES and view_fits(start, end):
             return W_StringView(text, start, end)
-        return W_String(text_slice(text, start, end))
+        return W_PlainString(text_slice(text, start, end))
 
     def new_shared_string_in(self, text, start, end, code_points):
         return self.new_string_in(text, start, end, code_points)
@@ -83,7 +84,7 @@ class LuaJSONBuilder(JSONBuilder):
         w_string.as_str()
 
     def new_key(self, utf8, code_points):
-        return W_String(utf8)
+        return W_PlainString(utf8)
 
     def new_array(self, items_w):
         return W_Table.from_array(items_w)

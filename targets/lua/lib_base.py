@@ -9,9 +9,10 @@ from targets.lua import operators
 from targets.lua import luanumber
 from targets.lua.errors import LuaError, LuaRuntimeError, LuaSyntaxError
 from targets.lua.fileio import read_file
-from targets.lua.objects import (W_Nil, W_Boolean, W_Integer, W_Float, W_Number,
-                                 W_String, W_Function, W_Builtin, W_Userdata,
-                                 w_nil, w_true, w_false, w_int, w_bool)
+from targets.lua.objects import (W_Nil, W_Boolean, W_Integer, W_Float,
+                                 W_Number, W_String, W_PlainString, W_Function,
+                                 W_Builtin, W_Userdata, w_nil, w_true, w_false,
+                                 w_int, w_bool)
 from targets.lua.table import W_Table
 
 
@@ -34,12 +35,12 @@ def lua_print(interp, args):
 
 def lua_type(interp, args):
     w_value = argcheck.check_any(args, 0, "type")
-    return [W_String(w_value.type_name)]
+    return [W_PlainString(w_value.type_name)]
 
 
 def lua_tostring(interp, args):
     w_value = argcheck.check_any(args, 0, "tostring")
-    return [W_String(operators.tostring(interp, w_value))]
+    return [W_PlainString(operators.tostring(interp, w_value))]
 
 
 def lua_tonumber(interp, args):
@@ -250,7 +251,7 @@ def lua_error(interp, args):
     w_value = argcheck.get(args, 0)
     level = argcheck.opt_int(args, 1, "error", 1)
     if isinstance(w_value, W_String) and level > 0:
-        w_value = W_String(position_at_level(interp, level) + w_value.as_str())
+        w_value = W_PlainString(position_at_level(interp, level) + w_value.as_str())
     raise LuaError(w_value)
 
 
@@ -258,7 +259,7 @@ def error_value(error):
     if isinstance(error, LuaError):
         return error.w_value
     assert isinstance(error, LuaRuntimeError)
-    return W_String(error.message)
+    return W_PlainString(error.message)
 
 
 def lua_pcall(interp, args):
@@ -268,7 +269,7 @@ def lua_pcall(interp, args):
     except LuaError as e:
         return [w_false, e.w_value]
     except LuaRuntimeError as e:
-        return [w_false, W_String(e.message)]
+        return [w_false, W_PlainString(e.message)]
     return [w_true] + results
 
 
@@ -280,7 +281,7 @@ def lua_xpcall(interp, args):
     except LuaError as e:
         return [w_false] + call_handler(interp, w_handler, e.w_value)
     except LuaRuntimeError as e:
-        return [w_false] + call_handler(interp, w_handler, W_String(e.message))
+        return [w_false] + call_handler(interp, w_handler, W_PlainString(e.message))
     return [w_true] + results
 
 
@@ -290,7 +291,7 @@ def call_handler(interp, w_handler, w_error):
     except LuaError as e:
         return [e.w_value]
     except LuaRuntimeError as e:
-        return [W_String(e.message)]
+        return [W_PlainString(e.message)]
     if len(results) == 0:
         return [w_nil]
     return [results[0]]
@@ -326,7 +327,7 @@ def lua_load(interp, args):
                 break
             w_piece = results[0]
             if not isinstance(w_piece, W_String):
-                return [w_nil, W_String("reader function must return a string")]
+                return [w_nil, W_PlainString("reader function must return a string")]
             if len(w_piece.as_str()) == 0:
                 break
             pieces.append(w_piece.as_str())
@@ -342,16 +343,16 @@ def lua_load(interp, args):
         chunkname = display_chunkname(argcheck.check_string(args, 1, "load"))
     mode = argcheck.opt_string(args, 2, "load", "bt")
     if source.startswith("\x1bLua"):
-        return [w_nil, W_String("attempt to load a binary chunk (mode is '%s')" % mode)]
+        return [w_nil, W_PlainString("attempt to load a binary chunk (mode is '%s')" % mode)]
     if mode.find("t") < 0:
-        return [w_nil, W_String("attempt to load a text chunk (mode is '%s')" % mode)]
+        return [w_nil, W_PlainString("attempt to load a text chunk (mode is '%s')" % mode)]
     w_env = None
     if len(args) >= 4:
         w_env = args[3]
     try:
         return [interp.load(source, chunkname, w_env)]
     except LuaSyntaxError as e:
-        return [w_nil, W_String(e.message)]
+        return [w_nil, W_PlainString(e.message)]
 
 
 def lua_dofile(interp, args):
@@ -363,7 +364,7 @@ def lua_dofile(interp, args):
     try:
         w_closure = interp.load(source, filename)
     except LuaSyntaxError as e:
-        raise LuaError(W_String(e.message))
+        raise LuaError(W_PlainString(e.message))
     return interp.call(w_closure, [])
 
 
@@ -379,7 +380,7 @@ def lua_collectgarbage(interp, args):
     if option == "isrunning":
         return [w_true]
     if option == "incremental" or option == "generational":
-        return [W_String("incremental")]
+        return [W_PlainString("incremental")]
     if option == "step":
         return [w_true]
     if option == "collect":
@@ -408,4 +409,4 @@ def install(interp):
         register(interp, name, fn)
     interp.w_globals.set_str("next", NEXT)
     interp.w_globals.set_str("_G", interp.w_globals)
-    interp.w_globals.set_str("_VERSION", W_String("Lua 5.4"))
+    interp.w_globals.set_str("_VERSION", W_PlainString("Lua 5.4"))

@@ -7,8 +7,9 @@ from targets.lua import arguments as argcheck
 from targets.lua import coroutine as backends
 from targets.lua.errors import LuaError, LuaRuntimeError
 from targets.lua.lib_base import register
-from targets.lua.objects import (W_Object, W_Nil, W_String, W_Builtin,
-                                 W_Function, w_nil, w_true, w_false, w_bool)
+from targets.lua.objects import (W_Object, W_Nil, W_String, W_PlainString,
+                                 W_Builtin, W_Function, w_nil, w_true, w_false,
+                                 w_bool)
 from targets.lua.table import W_Table
 
 SUSPENDED = 0
@@ -47,7 +48,7 @@ class W_Coroutine(W_Object):
             self.w_error = e.w_value
             self.transfer = []
         except LuaRuntimeError as e:
-            self.w_error = W_String(e.message)
+            self.w_error = W_PlainString(e.message)
             self.transfer = []
         self.status = DEAD
 
@@ -69,11 +70,11 @@ def state_of(interp):
 def resume(interp, w_co, args):
     """(ok, values) of resuming w_co with args."""
     if w_co.status == DEAD:
-        return False, [W_String("cannot resume dead coroutine")]
+        return False, [W_PlainString("cannot resume dead coroutine")]
     if w_co.status != SUSPENDED:
         if w_co.status == RUNNING:
-            return False, [W_String("cannot resume non-suspended coroutine")]
-        return False, [W_String("cannot resume non-suspended coroutine")]
+            return False, [W_PlainString("cannot resume non-suspended coroutine")]
+        return False, [W_PlainString("cannot resume non-suspended coroutine")]
     state = state_of(interp)
     w_previous = state.w_current
     if w_previous is not None:
@@ -154,7 +155,7 @@ def lua_yield(interp, args):
 
 def lua_status(interp, args):
     w_co = check_coroutine(args, 0, "coroutine.status")
-    return [W_String(STATUS_NAMES[w_co.status])]
+    return [W_PlainString(STATUS_NAMES[w_co.status])]
 
 
 def lua_isyieldable(interp, args):

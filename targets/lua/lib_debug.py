@@ -5,8 +5,9 @@ from targets.lua import arguments as argcheck
 from targets.lua import operators
 from targets.lua import traceback
 from targets.lua.lib_base import register
-from targets.lua.objects import (W_Nil, W_Integer, W_String, W_Closure,
-                                 W_Builtin, W_Userdata, w_nil, w_int, w_true)
+from targets.lua.objects import (W_Nil, W_Integer, W_String, W_PlainString,
+                                 W_Closure, W_Builtin, W_Userdata, w_nil,
+                                 w_int, w_true)
 from targets.lua.table import W_Table
 
 
@@ -29,7 +30,7 @@ def lua_traceback(interp, args):
     prefix = ""
     if not isinstance(w_message, W_Nil):
         prefix = operators.tostring_raw(w_message) + "\n"
-    return [W_String(prefix + traceback_lines(interp))]
+    return [W_PlainString(prefix + traceback_lines(interp))]
 
 
 def lua_getinfo(interp, args):
@@ -37,16 +38,16 @@ def lua_getinfo(interp, args):
     w_info = W_Table()
     if isinstance(w_target, W_Closure):
         code = w_target.code
-        w_info.set_str("source", W_String("@" + code.chunkname))
-        w_info.set_str("short_src", W_String(code.chunkname))
+        w_info.set_str("source", W_PlainString("@" + code.chunkname))
+        w_info.set_str("short_src", W_PlainString(code.chunkname))
         w_info.set_str("linedefined", w_int(code.line_defined))
-        w_info.set_str("what", W_String("main" if code.line_defined == 0 else "Lua"))
+        w_info.set_str("what", W_PlainString("main" if code.line_defined == 0 else "Lua"))
         w_info.set_str("func", w_target)
         return [w_info]
     if isinstance(w_target, W_Builtin):
-        w_info.set_str("source", W_String("=[C]"))
-        w_info.set_str("short_src", W_String("[C]"))
-        w_info.set_str("what", W_String("C"))
+        w_info.set_str("source", W_PlainString("=[C]"))
+        w_info.set_str("short_src", W_PlainString("[C]"))
+        w_info.set_str("what", W_PlainString("C"))
         w_info.set_str("currentline", w_int(-1))
         w_info.set_str("func", w_target)
         return [w_info]
@@ -60,10 +61,10 @@ def lua_getinfo(interp, args):
         return [w_nil]
     code = frame.code
     w_info.set_str("currentline", w_int(frame.current_line()))
-    w_info.set_str("source", W_String("@" + code.chunkname))
-    w_info.set_str("short_src", W_String(code.chunkname))
+    w_info.set_str("source", W_PlainString("@" + code.chunkname))
+    w_info.set_str("short_src", W_PlainString(code.chunkname))
     w_info.set_str("linedefined", w_int(code.line_defined))
-    w_info.set_str("what", W_String("main" if code.line_defined == 0 else "Lua"))
+    w_info.set_str("what", W_PlainString("main" if code.line_defined == 0 else "Lua"))
     w_info.set_str("func", frame.closure)
     return [w_info]
 

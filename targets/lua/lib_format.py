@@ -15,8 +15,8 @@ from targets.lua import arguments as argcheck
 from targets.lua import operators
 from targets.lua import luanumber
 from targets.lua.errors import LuaRuntimeError
-from targets.lua.objects import (W_Nil, W_Boolean, W_Integer, W_Float, W_Number,
-                                 W_String)
+from targets.lua.objects import (W_Nil, W_Boolean, W_Integer, W_Float,
+                                 W_Number, W_String, W_PlainString)
 
 
 class FormatSpec(object):
@@ -292,7 +292,7 @@ def lua_format(interp, args):
             out.append(quoted(argcheck.check_any(args, arg_index, "string.format")))
         else:
             raise invalid_conversion(fmt, spec_start, i)
-    return [W_String("".join(out))]
+    return [W_PlainString("".join(out))]
 
 
 def invalid_conversion(fmt, start, end):

@@ -16,8 +16,8 @@ from targets.lua import luanumber
 from targets.lua.errors import LuaRuntimeError
 from targets.lua.lib_base import register
 from targets.lua.objects import (W_Nil, W_Integer, W_Float, W_Number, W_String,
-                                 W_Builtin, W_Userdata, w_nil, w_int, w_true,
-                                 w_false)
+                                 W_PlainString, W_Builtin, W_Userdata, w_nil,
+                                 w_int, w_true, w_false)
 from targets.lua.stdio import OutputStream
 from targets.lua.table import W_Table
 
@@ -215,7 +215,7 @@ def check_file(args, index, fname):
 
 
 def error_result(message, errno):
-    return [w_nil, W_String(message), w_int(errno)]
+    return [w_nil, W_PlainString(message), w_int(errno)]
 
 
 MODES = ["r", "w", "a", "r+", "w+", "a+"]
@@ -281,7 +281,7 @@ def read_formats(interp, w_file, args, first, fname):
         line = w_file.read_line(False)
         if line is None:
             return [w_nil]
-        return [W_String(line)]
+        return [W_PlainString(line)]
     results = []
     for i in range(first, len(args)):
         w_format = args[i]
@@ -291,13 +291,13 @@ def read_formats(interp, w_file, args, first, fname):
                 if w_file.peek_char() == "":
                     results.append(w_nil)
                     return results
-                results.append(W_String(""))
+                results.append(W_PlainString(""))
                 continue
             data = w_file.read_bytes(count)
             if data is None:
                 results.append(w_nil)
                 return results
-            results.append(W_String(data))
+            results.append(W_PlainString(data))
             continue
         fmt = argcheck.check_string(args, i, fname)
         if fmt.startswith("*"):
@@ -308,13 +308,13 @@ def read_formats(interp, w_file, args, first, fname):
             if isinstance(w_number, W_Nil):
                 return results
         elif fmt.startswith("a"):
-            results.append(W_String(w_file.read_all()))
+            results.append(W_PlainString(w_file.read_all()))
         elif fmt.startswith("l") or fmt.startswith("L"):
             line = w_file.read_line(fmt.startswith("L"))
             if line is None:
                 results.append(w_nil)
                 return results
-            results.append(W_String(line))
+            results.append(W_PlainString(line))
         else:
             raise argcheck.arg_error(i, fname, "invalid format")
     return results
@@ -363,7 +363,7 @@ def file_close(interp, args):
     else:
         w_file = check_file(args, 0, "close")
     if w_file.is_standard:
-        return [w_nil, W_String("cannot close standard file")]
+        return [w_nil, W_PlainString("cannot close standard file")]
     w_file.close()
     return [w_true]
 
@@ -453,7 +453,7 @@ def lua_close(interp, args):
 def lua_type(interp, args):
     w_value = argcheck.check_any(args, 0, "io.type")
     if isinstance(w_value, W_File):
-        return [W_String("closed file" if w_value.closed else "file")]
+        return [W_PlainString("closed file" if w_value.closed else "file")]
     return [w_nil]
 
 
@@ -504,9 +504,9 @@ def file_tostring(interp, args):
     w_file = argcheck.get(args, 0)
     if isinstance(w_file, W_File):
         if w_file.closed:
-            return [W_String("file (closed)")]
-        return [W_String("file (%s)" % operators.address_of(w_file))]
-    return [W_String("file")]
+            return [W_PlainString("file (closed)")]
+        return [W_PlainString("file (%s)" % operators.address_of(w_file))]
+    return [W_PlainString("file")]
 
 
 def file_gc(interp, args):
@@ -525,7 +525,7 @@ def install(interp):
         register(interp, name, fn, w_methods)
     w_metatable = W_Table()
     w_metatable.set_str("__index", w_methods)
-    w_metatable.set_str("__name", W_String("FILE*"))
+    w_metatable.set_str("__name", W_PlainString("FILE*"))
     register(interp, "__tostring", file_tostring, w_metatable)
     register(interp, "__close", file_gc, w_metatable)
     register(interp, "__gc", file_gc, w_metatable)

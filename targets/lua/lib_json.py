@@ -54,8 +54,8 @@ from targets.lua.arguments import arg_error
 from targets.lua.errors import LuaRuntimeError
 from targets.lua.json_builder import LuaJSONBuilder, W_JSONNull, w_json_null
 from targets.lua.objects import (W_Builtin, W_Nil, W_Boolean, W_Integer,
-                                 W_Float, W_String, W_Number, w_nil, w_bool,
-                                 w_int)
+                                 W_Float, W_String, W_PlainString, W_Number,
+                                 w_nil, w_bool, w_int)
 from targets.lua.table import MAP_TREE, W_Table
 
 MODULE_NAME = "cjson"
@@ -287,7 +287,7 @@ def encode_value(config, w_value):
 def json_encode(interp, config, args):
     if len(args) != 1:
         raise arg_error(0, "cjson.encode", "expected 1 argument")
-    return [W_String(encode_value(config, args[0]))]
+    return [W_PlainString(encode_value(config, args[0]))]
 
 
 # ----------------------------------------------------------------- options
@@ -321,7 +321,7 @@ def enum_option(args, index, fname, current, options, boolean_allowed):
 def enum_result(setting, options):
     if setting == 0 or setting == 1:
         return w_bool(setting == 1)
-    return W_String(options[setting])
+    return W_PlainString(options[setting])
 
 
 def json_encode_sparse_array(interp, config, args):
@@ -404,8 +404,8 @@ def new_module_table():
     for name, fn in FUNCTIONS:
         w_module.set_str(name, W_JSONFunction(name, fn, config))
     w_module.set_str("null", w_json_null)
-    w_module.set_str("_NAME", W_String(MODULE_NAME))
-    w_module.set_str("_VERSION", W_String(MODULE_VERSION))
+    w_module.set_str("_NAME", W_PlainString(MODULE_NAME))
+    w_module.set_str("_VERSION", W_PlainString(MODULE_VERSION))
     return w_module
 
 

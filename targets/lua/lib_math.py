@@ -15,7 +15,8 @@ from targets.lua import luanumber
 from targets.lua.errors import LuaRuntimeError
 from targets.lua.lib_base import register
 from targets.lua.objects import (W_Nil, W_Integer, W_Float, W_Number, W_String,
-                                 w_nil, w_int, w_bool, w_true, w_false)
+                                 W_PlainString, w_nil, w_int, w_bool, w_true,
+                                 w_false)
 from targets.lua.table import W_Table
 
 
@@ -181,9 +182,9 @@ def lua_tointeger(interp, args):
 def lua_type(interp, args):
     w_value = argcheck.check_any(args, 0, "math.type")
     if isinstance(w_value, W_Integer):
-        return [W_String("integer")]
+        return [W_PlainString("integer")]
     if isinstance(w_value, W_Float):
-        return [W_String("float")]
+        return [W_PlainString("float")]
     return [w_nil]
 
 

@@ -9,13 +9,13 @@ from targets.lua import arguments as argcheck
 from targets.lua import operators
 from targets.lua.errors import LuaRuntimeError, LuaExit
 from targets.lua.lib_base import register
-from targets.lua.objects import (W_Nil, W_Boolean, W_Integer, W_String, w_nil,
-                                 w_int, w_true, w_false, W_Float)
+from targets.lua.objects import (W_Nil, W_Boolean, W_Integer, W_PlainString,
+                                 w_nil, w_int, w_true, w_false, W_Float)
 from targets.lua.table import W_Table
 
 
 def error_result(message, errno):
-    return [w_nil, W_String(message), w_int(errno)]
+    return [w_nil, W_PlainString(message), w_int(errno)]
 
 
 def lua_time(interp, args):
@@ -172,7 +172,7 @@ def lua_date(interp, args):
         w_table.set_str("yday", w_int(t.yearday))
         w_table.set_str("isdst", w_false)
         return [w_table]
-    return [W_String(format_date(fmt, t))]
+    return [W_PlainString(format_date(fmt, t))]
 
 
 def lua_clock(interp, args):
@@ -192,7 +192,7 @@ def lua_getenv(interp, args):
     value = os.environ.get(name)
     if value is None:
         return [w_nil]
-    return [W_String(value)]
+    return [W_PlainString(value)]
 
 
 def lua_remove(interp, args):
@@ -228,7 +228,7 @@ def lua_tmpname(interp, args):
             counter += 1
             continue
         os.close(fd)
-        return [W_String(path)]
+        return [W_PlainString(path)]
     raise LuaRuntimeError("unable to generate a unique filename")
 
 
@@ -247,7 +247,7 @@ def lua_exit(interp, args):
 def lua_execute(interp, args):
     if len(args) == 0:
         return [w_false]     # no shell available
-    return [w_nil, W_String("exit"), w_int(1)]
+    return [w_nil, W_PlainString("exit"), w_int(1)]
 
 
 def install(interp):

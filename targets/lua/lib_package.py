@@ -7,7 +7,8 @@ from targets.lua import arguments as argcheck
 from targets.lua.errors import LuaError, LuaSyntaxError, LuaRuntimeError
 from targets.lua.fileio import read_file, file_exists
 from targets.lua.lib_base import register
-from targets.lua.objects import W_Nil, W_String, W_Builtin, w_nil, w_true
+from targets.lua.objects import (W_Nil, W_String, W_PlainString, W_Builtin,
+                                 w_nil, w_true)
 from targets.lua.table import W_Table
 
 DEFAULT_PATH = "./?.lua;./?/init.lua"
@@ -44,7 +45,7 @@ def lua_require(interp, args):
     if isinstance(w_preload, W_Table):
         w_loader = w_preload.get_str(name)
         if not isinstance(w_loader, W_Nil):
-            return finish_require(interp, name, w_loader, W_String(":preload:"))
+            return finish_require(interp, name, w_loader, W_PlainString(":preload:"))
     filename, tried = search_path(name, path)
     if not filename:
         raise LuaRuntimeError("module '%s' not found:\n\tno field package.preload['%s']%s"
@@ -58,11 +59,11 @@ def lua_require(interp, args):
     except LuaSyntaxError as e:
         raise LuaRuntimeError("error loading module '%s' from file '%s':\n\t%s"
                               % (name, filename, e.message))
-    return finish_require(interp, name, w_loader, W_String(filename))
+    return finish_require(interp, name, w_loader, W_PlainString(filename))
 
 
 def finish_require(interp, name, w_loader, w_extra):
-    results = interp.call(w_loader, [W_String(name), w_extra])
+    results = interp.call(w_loader, [W_PlainString(name), w_extra])
     w_result = w_nil
     if len(results) > 0:
         w_result = results[0]
@@ -75,9 +76,9 @@ def finish_require(interp, name, w_loader, w_extra):
 
 def install(interp):
     w_package = W_Table()
-    w_package.set_str("path", W_String(DEFAULT_PATH))
-    w_package.set_str("cpath", W_String(""))
-    w_package.set_str("config", W_String("/\n;\n?\n!\n-\n"))
+    w_package.set_str("path", W_PlainString(DEFAULT_PATH))
+    w_package.set_str("cpath", W_PlainString(""))
+    w_package.set_str("config", W_PlainString("/\n;\n?\n!\n-\n"))
     w_package.set_str("loaded", interp.w_loaded)
     w_package.set_str("preload", W_Table())
     interp.w_globals.set_str("package", w_package)

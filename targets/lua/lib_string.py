@@ -10,7 +10,8 @@ from targets.lua.errors import LuaRuntimeError
 from targets.lua.lib_base import register
 from targets.lua.lib_format import lua_format
 from targets.lua.objects import (W_Nil, W_Integer, W_Number, W_String,
-                                 W_Function, W_Builtin, w_nil, w_int, w_false)
+                                 W_PlainString, W_Function, W_Builtin, w_nil,
+                                 w_int, w_false)
 from targets.lua.table import W_Table
 
 MAX_STRING_SIZE = 2147483647
@@ -47,25 +48,25 @@ def lua_sub(interp, args):
     i = start_index(argcheck.opt_int(args, 1, "string.sub", 1), length)
     j = end_index(argcheck.opt_int(args, 2, "string.sub", -1), length)
     if i > j:
-        return [W_String("")]
+        return [W_PlainString("")]
     start = i - 1
     assert start >= 0 and j >= 0
-    return [W_String(s[start:j])]
+    return [W_PlainString(s[start:j])]
 
 
 def lua_upper(interp, args):
-    return [W_String(argcheck.check_string(args, 0, "string.upper").upper())]
+    return [W_PlainString(argcheck.check_string(args, 0, "string.upper").upper())]
 
 
 def lua_lower(interp, args):
-    return [W_String(argcheck.check_string(args, 0, "string.lower").lower())]
+    return [W_PlainString(argcheck.check_string(args, 0, "string.lower").lower())]
 
 
 def lua_reverse(interp, args):
     s = argcheck.check_string(args, 0, "string.reverse")
     chars = [c for c in s]
     chars.reverse()
-    return [W_String("".join(chars))]
+    return [W_PlainString("".join(chars))]
 
 
 def lua_rep(interp, args):
@@ -73,14 +74,14 @@ def lua_rep(interp, args):
     n = argcheck.check_int(args, 1, "string.rep")
     sep = argcheck.opt_string(args, 2, "string.rep", "")
     if n <= 0:
-        return [W_String("")]
+        return [W_PlainString("")]
     total = (len(s) + len(sep)) * n
     if total > MAX_STRING_SIZE or n > MAX_STRING_SIZE:
         raise LuaRuntimeError("resulting string too large")
     if sep == "":
-        return [W_String(s * n)]
+        return [W_PlainString(s * n)]
     pieces = [s] * n
-    return [W_String(sep.join(pieces))]
+    return [W_PlainString(sep.join(pieces))]
 
 
 def lua_byte(interp, args):
@@ -113,7 +114,7 @@ def lua_char(interp, args):
         if code < 0 or code > 255:
             raise argcheck.arg_error(i, "string.char", "value out of range")
         chars.append(chr(code))
-    return [W_String("".join(chars))]
+    return [W_PlainString("".join(chars))]
 
 
 # ------------------------------------------------------------------ patterns
@@ -128,7 +129,7 @@ def push_captures(state, s, e, whole_if_none):
 def get_capture(state, i, s, e):
     if state.capture_is_position(i):
         return w_int(state.capture_position(i))
-    return W_String(state.capture_string(i, s, e))
+    return W_PlainString(state.capture_string(i, s, e))
 
 
 def find_or_match(args, fname, is_find):
@@ -262,7 +263,7 @@ def lua_gsub(interp, args):
             break
     assert position >= 0
     pieces.append(src[position:])
-    return [W_String("".join(pieces)), w_int(count)]
+    return [W_PlainString("".join(pieces)), w_int(count)]
 
 
 def add_replacement(interp, state, pieces, w_repl, s, e):

@@ -13,7 +13,7 @@ from rpython.rlib.rstruct.ieee import float_pack, float_unpack
 from targets.lua import arguments as argcheck
 from targets.lua.errors import LuaRuntimeError
 from targets.lua.lib_base import register
-from targets.lua.objects import W_Float, W_String, w_int
+from targets.lua.objects import W_Float, W_PlainString, w_int
 from targets.lua import operators
 
 MAX_INT_SIZE = 16
@@ -220,7 +220,7 @@ def lua_pack(interp, args):
         elif kind == KIND_PADDING:
             out.append("\x00")
         total += option.size
-    return [W_String("".join(out))]
+    return [W_PlainString("".join(out))]
 
 
 def lua_packsize(interp, args):
@@ -265,16 +265,16 @@ def lua_unpack(interp, args):
             start = offset + option.size
             if length < 0 or start + length > len(data):
                 raise argcheck.arg_error(1, "string.unpack", "data string too short")
-            results.append(W_String(substring(data, start, start + length)))
+            results.append(W_PlainString(substring(data, start, start + length)))
             offset = start + length - option.size
         elif kind == KIND_FIXED:
-            results.append(W_String(substring(data, offset, offset + option.size)))
+            results.append(W_PlainString(substring(data, offset, offset + option.size)))
         elif kind == KIND_ZSTRING:
             assert offset >= 0
             end = data.find("\x00", offset)
             if end < 0:
                 raise argcheck.arg_error(1, "string.unpack", "unfinished string for format 'z'")
-            results.append(W_String(substring(data, offset, end)))
+            results.append(W_PlainString(substring(data, offset, end)))
             offset = end + 1
         offset += option.size
     results.append(w_int(offset + 1))

@@ -7,7 +7,8 @@ from targets.lua import arguments as argcheck
 from targets.lua import operators
 from targets.lua.errors import LuaRuntimeError
 from targets.lua.lib_base import register
-from targets.lua.objects import W_Closure, W_Nil, W_Number, W_String, w_nil, w_int
+from targets.lua.objects import (W_Closure, W_Nil, W_Number, W_String,
+                                 W_PlainString, w_nil, w_int)
 from targets.lua.table import W_Table
 
 MAX_UNPACK = 1000000
@@ -90,7 +91,7 @@ def lua_concat(interp, args):
         if i == last:
             break
         i += 1
-    return [W_String(sep.join(pieces))]
+    return [W_PlainString(sep.join(pieces))]
 
 
 def lua_pack(interp, args):

@@ -7,7 +7,7 @@ from targets.lua.errors import LuaRuntimeError
 from targets.lua.lexer import utf8_encode
 from targets.lua.lib_base import register
 from targets.lua.lib_string import start_index
-from targets.lua.objects import W_Nil, W_String, W_Builtin, w_nil, w_int
+from targets.lua.objects import W_Nil, W_PlainString, W_Builtin, w_nil, w_int
 from targets.lua.table import W_Table
 
 MAX_UNICODE = 0x10FFFF
@@ -52,7 +52,7 @@ def lua_char(interp, args):
         if code < 0 or code > MAX_UTF:
             raise argcheck.arg_error(i, "utf8.char", "value out of range")
         pieces.append(utf8_encode(code))
-    return [W_String("".join(pieces))]
+    return [W_PlainString("".join(pieces))]
 
 
 def lua_codepoint(interp, args):
@@ -168,7 +168,7 @@ def lua_codes(interp, args):
     if len(s) > 0 and is_continuation(s, 0):
         raise argcheck.arg_error(0, "utf8.codes", "invalid UTF-8 code")
     iterator = LAX_CODES if argcheck.get(args, 1).is_truthy() else STRICT_CODES
-    return [iterator, W_String(s), w_int(0)]
+    return [iterator, W_PlainString(s), w_int(0)]
 
 
 def install(interp):
@@ -177,6 +177,6 @@ def install(interp):
                      ("len", lua_len), ("offset", lua_offset),
                      ("codes", lua_codes)]:
         register(interp, name, fn, w_utf8)
-    w_utf8.set_str("charpattern", W_String("[\x00-\x7F\xC2-\xFD][\x80-\xBF]*"))
+    w_utf8.set_str("charpattern", W_PlainString("[\x00-\x7F\xC2-\xFD][\x80-\xBF]*"))
     interp.w_globals.set_str("utf8", w_utf8)
     interp.w_loaded.set_str("utf8", w_utf8)

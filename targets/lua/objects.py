@@ -3,7 +3,8 @@
 Every Lua value is a W_Object.  nil, true and false are singletons
 (`w_nil`, `w_true`, `w_false`); integers are W_Integer (a machine int,
 arithmetic wraps modulo 2^64 via r_uint), floats W_Float, strings W_String
-(an RPython byte string).  Tables live in table.py.  Functions are
+(abstract: a W_PlainString holds an RPython byte string, a W_StringView
+points into a larger one).  Tables live in table.py.  Functions are
 W_Closure (a compiled Code plus its upvalue cells) or W_Builtin (an RPython
 function `fn(interp, args) -> list of results`).  W_Userdata is the base for
 library objects such as files.
@@ -93,34 +94,39 @@ class W_Float(W_Number):
 
 
 class W_String(W_Object):
-    """A Lua string: its bytes in `strval`, an RPython string.  Read them
-    with `as_str()`: a W_StringView (below) has them only once asked."""
-    _attrs_ = ["strval"]
-    # None in a view, for good (immutable, so constant in JIT traces; a
-    # quasi-immutable field would cost every string a hidden 8-byte field)
-    _immutable_fields_ = ["strval"]
+    """A Lua string, read with `as_str()` (an RPython string).  Abstract and
+    without fields: a string is a W_PlainString (its bytes in `strval`) or
+    a W_StringView (below, the bytes of a larger string, copied out once
+    asked).  `isinstance(w, W_String)` means "a Lua string"."""
+    _attrs_ = []
     type_name = "string"
+
+    def as_str(self):
+        raise NotImplementedError("abstract base class")
+
+    def length(self):
+        """len(as_str()), without making a view's copy."""
+        return len(self.as_str())
+
+    def repr_for_debug(self):
+        return self.as_str()
+
+
+class W_PlainString(W_String):
+    """A string that holds its bytes: 16 bytes, header and `strval`."""
+    _attrs_ = ["strval"]
+    # immutable, so a constant string's bytes are constant in JIT traces
+    _immutable_fields_ = ["strval"]
 
     def __init__(self, strval):
         assert strval is not None
         self.strval = strval
 
     def as_str(self):
-        strval = self.strval
-        if strval is None:
-            strval = self.materialize()
-        return strval
+        return self.strval
 
     def length(self):
-        """len(as_str()), without making a view's copy."""
-        return len(self.as_str())
-
-    def materialize(self):
-        """Only views have no strval (W_StringView.materialize)."""
-        raise AssertionError("a plain W_String always has its strval")
-
-    def repr_for_debug(self):
-        return self.as_str()
+        return len(self.strval)
 
 
 # a view packs its start and length into one word: SPAN_BITS bits each
@@ -140,24 +146,24 @@ class W_StringView(W_String):
     decoded JSON document (json_builder.py) are such views into the
     document, so decoding costs no second copy of its text, and a string
     the script never looks into is never copied (the walk of a 30 MB
-    document of records reads their numbers, not their bodies).  32 bytes:
-    header, strval (None), source and `span` = start << SPAN_BITS | length.
-    The copy replaces the source (start 0, the whole of it), so later uses
-    find it there and the document is no longer kept alive by this view.
+    document of records reads their numbers, not their bodies).  24 bytes:
+    header, source and `span` = start << SPAN_BITS | length (no strval
+    slot).  The copy replaces the source (start 0, the whole of it), so
+    later uses find it there and the document is no longer kept alive by
+    this view.
     As with V8's sliced strings, a view keeps its whole source alive until
     it is copied out."""
     _attrs_ = ["source", "span"]
 
     def __init__(self, source, start, stop):
         assert 0 <= start <= stop <= len(source) and view_fits(start, stop)
-        self.strval = None
         self.source = source
         self.span = (start << SPAN_BITS) | (stop - start)
 
     def length(self):
         return self.span & (SPAN_LIMIT - 1)
 
-    def materialize(self):
+    def as_str(self):
         source = self.source
         span = self.span
         if span == len(source):         # start 0, the whole source
@@ -276,4 +282,4 @@ def w_float(value):
 
 
 def w_str(value):
-    return W_String(value)
+    return W_PlainString(value)

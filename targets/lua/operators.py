@@ -24,10 +24,10 @@ from rpython.rlib import jit
 from targets.lua import opcodes as op
 from targets.lua import luanumber
 from targets.lua.errors import LuaRuntimeError
-from targets.lua.objects import (W_Object, W_Nil, W_Boolean, W_Integer, W_Float,
-                                 W_Number, W_String, W_Function, W_Closure,
-                                 W_Builtin, W_Userdata, w_nil, w_true, w_false,
-                                 w_int, w_bool)
+from targets.lua.objects import (W_Object, W_Nil, W_Boolean, W_Integer,
+                                 W_Float, W_Number, W_String, W_PlainString,
+                                 W_Function, W_Closure, W_Builtin, W_Userdata,
+                                 w_nil, w_true, w_false, w_int, w_bool)
 from targets.lua.table import W_Table
 
 INF = float("inf")
@@ -48,22 +48,22 @@ class OperandError(LuaRuntimeError):
         self.operand = operand
 
 
-MM_INDEX = W_String("__index")
-MM_NEWINDEX = W_String("__newindex")
-MM_CALL = W_String("__call")
-MM_EQ = W_String("__eq")
-MM_LT = W_String("__lt")
-MM_LE = W_String("__le")
-MM_CONCAT = W_String("__concat")
-MM_LEN = W_String("__len")
-MM_UNM = W_String("__unm")
-MM_BNOT = W_String("__bnot")
-MM_TOSTRING = W_String("__tostring")
-MM_NAME = W_String("__name")
-MM_CLOSE = W_String("__close")
-MM_PAIRS = W_String("__pairs")
-MM_METATABLE = W_String("__metatable")
-ARITH_MM = [W_String(name) for name in op.ARITH_METAMETHODS]
+MM_INDEX = W_PlainString("__index")
+MM_NEWINDEX = W_PlainString("__newindex")
+MM_CALL = W_PlainString("__call")
+MM_EQ = W_PlainString("__eq")
+MM_LT = W_PlainString("__lt")
+MM_LE = W_PlainString("__le")
+MM_CONCAT = W_PlainString("__concat")
+MM_LEN = W_PlainString("__len")
+MM_UNM = W_PlainString("__unm")
+MM_BNOT = W_PlainString("__bnot")
+MM_TOSTRING = W_PlainString("__tostring")
+MM_NAME = W_PlainString("__name")
+MM_CLOSE = W_PlainString("__close")
+MM_PAIRS = W_PlainString("__pairs")
+MM_METATABLE = W_PlainString("__metatable")
+ARITH_MM = [W_PlainString(name) for name in op.ARITH_METAMETHODS]
 
 
 # ------------------------------------------------------------------ helpers
@@ -519,7 +519,7 @@ def concat2(interp, w_a, w_b):
     a = concat_piece(w_a)
     b = concat_piece(w_b)
     if a is not None and b is not None:
-        return W_String(a + b)
+        return W_PlainString(a + b)
     w_result = try_binary_metamethod(interp, MM_CONCAT, w_a, w_b)
     if w_result is not None:
         return w_result
@@ -544,7 +544,7 @@ def concat_values(interp, values):
                 pieces.append(piece)
                 i -= 1
             pieces.reverse()
-            w_result = W_String("".join(pieces))
+            w_result = W_PlainString("".join(pieces))
         else:
             w_result = concat2(interp, values[i], w_result)
             i -= 1

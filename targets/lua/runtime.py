@@ -4,7 +4,7 @@ import os
 
 from targets.lua.interpreter import Interpreter
 from targets.lua.errors import LuaError, LuaExit, LuaSyntaxError, LuaRuntimeError
-from targets.lua.objects import W_String, W_Nil, w_int
+from targets.lua.objects import W_String, W_PlainString, W_Nil, w_int
 from targets.lua.table import W_Table
 from targets.lua.fileio import read_file
 from targets.lua import lib_base
@@ -67,7 +67,7 @@ def run_main(interp, argv):
         script_index = 0      # no script: lua puts every argument at 1..n
     w_arg = W_Table()
     for i in range(len(argv)):
-        w_arg.set_int(i - script_index, W_String(argv[i]))
+        w_arg.set_int(i - script_index, W_PlainString(argv[i]))
     interp.w_globals.set_str("arg", w_arg)
     status = 0
     try:
@@ -114,7 +114,7 @@ def script_arguments(argv, script_index):
     """The script's `...`: the command-line arguments after it."""
     script_args = []
     for i in range(script_index + 1, len(argv)):
-        script_args.append(W_String(argv[i]))
+        script_args.append(W_PlainString(argv[i]))
     return script_args
 
 
@@ -138,7 +138,7 @@ def run_chunk(interp, source, chunkname, args):
     try:
         interp.call(w_closure, args)
     except LuaRuntimeError as e:
-        raise LuaError(W_String(e.message))
+        raise LuaError(W_PlainString(e.message))
 
 
 def has_tostring(interp, w_value):

@@ -64,8 +64,9 @@ from rpython.rlib.unroll import unrolling_iterable
 
 from jsondecoder.maps import MapTree, JSONMap, KeyLayout, existing_host_child
 from targets.lua.errors import LuaRuntimeError
-from targets.lua.objects import (W_Object, W_Integer, W_Float, W_String, W_Nil,
-                                 w_nil, w_int, key_eq, key_hash)
+from targets.lua.objects import (W_Object, W_Integer, W_Float, W_String,
+                                 W_PlainString, W_Nil, w_nil, w_int, key_eq,
+                                 key_hash)
 from targets.lua.luanumber import float_fits_int
 
 # the shared array part of tables that have none (never mutated)
@@ -443,7 +444,7 @@ class W_Table(W_Object):
         return self.get_hashed(w_int(index))
 
     def get_str(self, key):
-        return self.get_hashed(W_String(key))
+        return self.get_hashed(W_PlainString(key))
 
     def get_hashed(self, w_key):
         jsonmap = self.map_part()
@@ -539,7 +540,7 @@ class W_Table(W_Object):
             self.set_int(start + i, items_w[i])
 
     def set_str(self, key, w_value):
-        self.set_hashed(W_String(key), w_value)
+        self.set_hashed(W_PlainString(key), w_value)
 
     def set_hashed(self, w_key, w_value):
         jsonmap = self.map_part()

@@ -5,7 +5,8 @@ import pytest
 from jsondecoder import JSONDecoder
 from targets.lua.json_builder import LuaJSONBuilder, w_json_null
 from targets.lua.lib_json import JSONConfig, encode_value
-from targets.lua.objects import W_String, W_StringView, W_Integer, W_Float, w_int, w_true, w_nil
+from targets.lua.objects import (W_String, W_PlainString, W_StringView,
+                                 W_Integer, W_Float, w_int, w_true, w_nil)
 from targets.lua.table import W_Table
 from targets.lua.errors import LuaRuntimeError
 
@@ -21,7 +22,7 @@ def keys_in_pairs_order(w_table):
     position = w_table.entry_at_or_after(0)
     while position >= 0:
         w_key = w_table.key_at(position)
-        keys.append(w_key.strval if isinstance(w_key, W_String) else w_key.intval)
+        keys.append(w_key.as_str() if isinstance(w_key, W_String) else w_key.intval)
         position = w_table.entry_at_or_after(position + 1)
     return keys
 
@@ -38,7 +39,7 @@ def test_builder_makes_lua_scalars():
     assert isinstance(items[4], W_Float) and items[4].floatval == 2.5
     assert isinstance(items[5], W_Float) and items[5].floatval == 100.0
     assert isinstance(items[6], W_Float) and items[6].floatval == 123456789012345678901.0
-    assert items[7].strval == "s\xc3\xa9"
+    assert items[7].as_str() == "s\xc3\xa9"
 
 
 def test_verbatim_strings_are_views_into_the_document_until_used():
@@ -47,13 +48,63 @@ def test_verbatim_strings_are_views_into_the_document_until_used():
     w_long, w_short, w_escaped = [w_array.get_int(i) for i in (1, 2, 3)]
     assert type(w_long) is W_StringView and w_long.source is text
     assert w_long.source is text            # nothing copied yet
-    assert type(w_short) is W_String and w_short.as_str() == "abc"
-    assert type(w_escaped) is W_String and w_escaped.as_str() == "esc\n ape \xc3\xa9 string"
+    assert type(w_short) is W_PlainString and w_short.as_str() == "abc"
+    assert type(w_escaped) is W_PlainString and w_escaped.as_str() == "esc\n ape \xc3\xa9 string"
     assert w_long.length() == len("a long string here") and w_long.source is text
     assert w_long.as_str() == "a long string here"
     # copied out once, in place of the document
     assert w_long.source == "a long string here" and w_long.source is not text
     assert w_long.as_str() is w_long.source
+
+
+def instance_fields(cls, entry_point):
+    """The fields an instance of `cls` has once rtyped (its class's and
+    its bases'), without the type pointer that the GC header replaces."""
+    from rpython.translator.translator import TranslationContext
+    from rpython.rtyper.rclass import getinstancerepr
+    t = TranslationContext()
+    t.buildannotator().build_types(entry_point, [int])
+    t.buildrtyper().specialize()
+    classdef = t.annotator.bookkeeper.getuniqueclassdef(cls)
+    STRUCT = getinstancerepr(t.rtyper, classdef).lowleveltype.TO
+    fields = []
+    while STRUCT is not None:
+        fields += [name for name in STRUCT._names
+                   if name not in ("super", "typeptr")]
+        STRUCT = getattr(STRUCT, "super", None)
+    return sorted(fields)
+
+
+def test_a_view_has_no_strval_slot():
+    def make_strings(n):
+        w_plain = W_PlainString("plain %d" % n)
+        w_view = W_StringView("some document text", 0, n)
+        return len(w_plain.as_str()) + len(w_view.as_str()) + w_view.length()
+    # 24 bytes with the GC header, a plain string 16
+    assert instance_fields(W_StringView, make_strings) == ["inst_source", "inst_span"]
+    assert instance_fields(W_PlainString, make_strings) == ["inst_strval"]
+    assert W_String._attrs_ == []
+
+
+def test_a_copied_out_view_stays_equal_to_the_plain_string():
+    from targets.lua.objects import key_eq, key_hash
+    text = '["a long string here", "a long string here"]'
+    w_array = decode(text)
+    w_view, w_other = w_array.get_int(1), w_array.get_int(2)
+    w_plain = W_PlainString("a long string here")
+    assert type(w_view) is W_StringView and type(w_other) is W_StringView
+    assert key_eq(w_view, w_plain) and key_eq(w_plain, w_view)
+    assert key_hash(w_view) == key_hash(w_plain)
+    assert w_view.as_str() == "a long string here"
+    assert w_view.as_str() is w_view.as_str()     # copied out once
+    assert w_view.source is not text and w_view.length() == 18
+    assert key_eq(w_view, w_plain) and key_eq(w_view, w_other)
+    assert key_hash(w_view) == key_hash(w_plain) == key_hash(w_other)
+    w_table = W_Table()
+    w_table.set(w_plain, w_int(1))
+    assert w_table.get(w_view).intval == 1 and w_table.get(w_other).intval == 1
+    w_table.set(w_other, w_int(2))
+    assert w_table.get(w_plain).intval == 2
 
 
 def test_field_strings_are_views_once_the_value_cache_gives_up_on_the_field():
@@ -89,10 +140,10 @@ def test_string_views_behave_as_lua_strings(snippet, expected):
 def test_decoded_object_is_map_backed_and_arrays_are_sequences():
     w_value = decode('{"id": 1, "tags": ["a", "b"], "empty": {}}')
     assert w_value.is_map_backed()
-    assert w_value.get(W_String("id")).intval == 1
-    w_tags = w_value.get(W_String("tags"))
+    assert w_value.get(W_PlainString("id")).intval == 1
+    w_tags = w_value.get(W_PlainString("tags"))
     assert not w_tags.is_map_backed() and w_tags.length() == 2
-    assert w_value.get(W_String("missing")) is w_nil
+    assert w_value.get(W_PlainString("missing")) is w_nil
     assert w_value.get(w_int(1)) is w_nil
     assert w_value.length() == 0
 
@@ -107,7 +158,7 @@ def test_records_of_one_shape_share_one_map():
 def test_duplicate_keys_give_an_ordinary_table_where_the_last_value_wins():
     w_value = decode('{"a": 1, "b": 2, "a": 3}')
     assert not w_value.is_map_backed()
-    assert w_value.get(W_String("a")).intval == 3
+    assert w_value.get(W_PlainString("a")).intval == 3
     assert keys_in_pairs_order(w_value) == ["a", "b"]
 
 
@@ -115,41 +166,41 @@ def test_duplicate_keys_give_an_ordinary_table_where_the_last_value_wins():
 
 def test_assigning_an_existing_key_stays_in_the_map_strategy():
     w_value = decode('{"a": 1, "b": 2}')
-    w_value.set(W_String("b"), w_int(20))
+    w_value.set(W_PlainString("b"), w_int(20))
     assert w_value.is_map_backed()
-    assert w_value.get(W_String("b")).intval == 20
+    assert w_value.get(W_PlainString("b")).intval == 20
 
 
 def test_new_string_key_moves_to_the_child_map_keeping_order():
     w_value = decode('{"a": 1, "b": 2}')
     jsonmap = w_value.map_part()
-    w_value.set(W_String("c"), w_int(3))
+    w_value.set(W_PlainString("c"), w_int(3))
     assert w_value.is_map_backed()
     assert w_value.map_part().parent is jsonmap
     assert keys_in_pairs_order(w_value) == ["a", "b", "c"]
-    assert w_value.get(W_String("a")).intval == 1
+    assert w_value.get(W_PlainString("a")).intval == 1
     # the shared map is unchanged: other records still use it
     assert jsonmap.index_of("c") == -1
 
 
 def test_deleting_a_key_leaves_the_map_strategy():
     w_value = decode('{"a": 1, "b": 2, "c": 3}')
-    w_value.set(W_String("b"), w_nil)
+    w_value.set(W_PlainString("b"), w_nil)
     assert not w_value.is_map_backed()
     assert keys_in_pairs_order(w_value) == ["a", "c"]
-    assert w_value.get(W_String("b")) is w_nil
+    assert w_value.get(W_PlainString("b")) is w_nil
 
 
 def test_assigning_nil_to_an_absent_key_changes_nothing():
     w_value = decode('{"a": 1}')
-    w_value.set(W_String("zz"), w_nil)
+    w_value.set(W_PlainString("zz"), w_nil)
     w_value.set(w_int(1), w_nil)
     assert w_value.is_map_backed()
 
 
 def test_non_string_key_leaves_the_map_strategy():
     w_value = decode('{"a": 1}')
-    w_value.set(w_int(1), W_String("one"))
+    w_value.set(w_int(1), W_PlainString("one"))
     assert not w_value.is_map_backed()
     assert w_value.length() == 1
     assert keys_in_pairs_order(w_value) == [1, "a"]
@@ -203,7 +254,7 @@ def lua_encode(expression):
 
 
 def test_strings_are_escaped_per_rfc_8259():
-    assert encode(W_String('q"b\\s/\x00\x01\x1f\x7f\b\f\n\r\t\xc3\xa9')) == (
+    assert encode(W_PlainString('q"b\\s/\x00\x01\x1f\x7f\b\f\n\r\t\xc3\xa9')) == (
         '"q\\"b\\\\s\\/\\u0000\\u0001\\u001f\\u007f\\b\\f\\n\\r\\t\xc3\xa9"')
 
 
@@ -324,7 +375,7 @@ def test_decode_invalid_numbers_option():
 def lua_table(*pairs):
     w_table = W_Table()
     for key, w_value in pairs:
-        w_table.set(W_String(key) if isinstance(key, str) else w_int(key),
+        w_table.set(W_PlainString(key) if isinstance(key, str) else w_int(key),
                     w_value)
     return w_table
 
@@ -334,7 +385,7 @@ def test_lua_built_records_share_one_map_with_decoded_ones():
     w_first = lua_table(("name", w_int(1)), ("score", w_int(2)))
     w_second = lua_table(("name", w_int(3)), ("score", w_int(4)))
     assert w_first.is_map_backed() and w_first.map_part() is w_second.map_part()
-    assert w_first.get(W_String("score")).intval == 2
+    assert w_first.get(W_PlainString("score")).intval == 2
     w_decoded = JSONState().decoder.decode('{"name": 5, "score": 6}')
     assert w_decoded.map_part() is w_first.map_part()
 
@@ -353,7 +404,7 @@ def test_a_table_with_many_string_keys_leaves_the_map_keeping_order():
     w_table = lua_table(*[(key, w_int(i)) for i, key in enumerate(keys)])
     assert not w_table.is_map_backed()
     assert keys_in_pairs_order(w_table) == keys
-    assert w_table.get(W_String("k7")).intval == 7
+    assert w_table.get(W_PlainString("k7")).intval == 7
 
 
 def test_lua_built_map_tables_behave_as_tables_in_lua():
@@ -377,7 +428,7 @@ def test_json_that_closes_the_root_map_does_not_stop_lua_built_maps():
     tree = MapTree()
     tree.root.closed = True           # as varied top-level key sets do
     from targets.lua.table import new_map_child
-    w_key = W_String("name")
+    w_key = W_PlainString("name")
     child = new_map_child(tree.root, w_key)
     assert child is not None and child.key.w_value is w_key
     assert tree.transition(tree.root, child.key) is child   # decoder finds it
@@ -385,10 +436,10 @@ def test_json_that_closes_the_root_map_does_not_stop_lua_built_maps():
 
 def test_a_decoded_dict_object_stays_in_the_hash_part_when_it_grows():
     w_value = decode('{"a": 1, "b": 2, "a": 3}')
-    w_value.set(W_String("c"), w_int(4))
+    w_value.set(W_PlainString("c"), w_int(4))
     assert not w_value.is_map_backed()
     assert keys_in_pairs_order(w_value) == ["a", "b", "c"]
-    assert w_value.length() == 0 and w_value.get(W_String("c")).intval == 4
+    assert w_value.length() == 0 and w_value.get(W_PlainString("c")).intval == 4
 
 
 # ------------------------------------------------------- inline map values
@@ -403,10 +454,10 @@ def test_decoded_object_keeps_its_values_in_fields_of_its_own(count):
     w_value = decoded_record(count)
     assert type(w_value) is not W_Table and w_value.inline_count() == count
     assert w_value.is_map_backed() and w_value.array is EMPTY_ARRAY
-    assert [w_value.get(W_String("k%d" % i)).intval for i in range(count)] == list(range(count))
+    assert [w_value.get(W_PlainString("k%d" % i)).intval for i in range(count)] == list(range(count))
     assert keys_in_pairs_order(w_value) == ["k%d" % i for i in range(count)]
-    w_value.set(W_String("k0"), w_int(100))
-    assert w_value.get(W_String("k0")).intval == 100 and w_value.array is EMPTY_ARRAY
+    w_value.set(W_PlainString("k0"), w_int(100))
+    assert w_value.get(W_PlainString("k0")).intval == 100 and w_value.array is EMPTY_ARRAY
 
 
 def test_a_larger_decoded_object_keeps_its_values_in_the_array():
@@ -414,31 +465,31 @@ def test_a_larger_decoded_object_keeps_its_values_in_the_array():
     w_value = decoded_record(MAX_INLINE_VALUES + 1)
     assert type(w_value) is W_Table and w_value.inline_count() == 0
     assert len(w_value.array) == MAX_INLINE_VALUES + 1
-    assert w_value.get(W_String("k%d" % MAX_INLINE_VALUES)).intval == MAX_INLINE_VALUES
+    assert w_value.get(W_PlainString("k%d" % MAX_INLINE_VALUES)).intval == MAX_INLINE_VALUES
 
 
 def test_keys_added_to_an_inline_table_go_to_the_array_in_order():
     w_value = decoded_record(3)
-    w_value.set(W_String("extra"), w_int(7))
-    w_value.set(W_String("more"), w_int(8))
+    w_value.set(W_PlainString("extra"), w_int(7))
+    w_value.set(W_PlainString("more"), w_int(8))
     assert w_value.is_map_backed() and len(w_value.array) == 2
     assert keys_in_pairs_order(w_value) == ["k0", "k1", "k2", "extra", "more"]
-    assert w_value.get(W_String("k2")).intval == 2
-    assert w_value.get(W_String("more")).intval == 8
-    w_value.set(W_String("extra"), w_int(70))
+    assert w_value.get(W_PlainString("k2")).intval == 2
+    assert w_value.get(W_PlainString("more")).intval == 8
+    w_value.set(W_PlainString("extra"), w_int(70))
     assert [w.intval for w in w_value.array] == [70, 8]
 
 
 def test_an_inline_table_leaving_the_map_keeps_order_and_drops_its_fields():
     w_value = decoded_record(4)
-    w_value.set(W_String("extra"), w_int(9))
-    w_value.set(W_String("k1"), w_nil)
+    w_value.set(W_PlainString("extra"), w_int(9))
+    w_value.set(W_PlainString("k1"), w_nil)
     assert not w_value.is_map_backed()
     assert keys_in_pairs_order(w_value) == ["k0", "k2", "k3", "extra"]
-    assert w_value.get(W_String("k3")).intval == 3
+    assert w_value.get(W_PlainString("k3")).intval == 3
     assert [getattr(w_value, "value%d" % i) for i in range(4)] == [None] * 4
-    w_value.set(w_int(1), W_String("first"))
-    assert w_value.length() == 1 and w_value.get(W_String("extra")).intval == 9
+    w_value.set(w_int(1), W_PlainString("first"))
+    assert w_value.length() == 1 and w_value.get(W_PlainString("extra")).intval == 9
 
 
 def test_lua_sees_inline_tables_as_tables():

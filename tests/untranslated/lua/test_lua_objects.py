@@ -5,7 +5,7 @@ import pytest
 
 from targets.lua import luanumber
 from targets.lua.errors import LuaRuntimeError
-from targets.lua.objects import W_String, W_Float, W_Integer, w_int, w_nil, w_true
+from targets.lua.objects import W_PlainString, W_Float, W_Integer, w_int, w_nil, w_true
 from targets.lua.table import W_Table
 
 
@@ -48,8 +48,8 @@ def test_keys_set_out_of_order_migrate_into_the_array():
 
 def test_float_keys_with_integer_values_are_the_same_key():
     table = W_Table()
-    table.set(W_Float(2.0), W_String("two"))
-    assert table.get(w_int(2)).strval == "two"
+    table.set(W_Float(2.0), W_PlainString("two"))
+    assert table.get(w_int(2)).as_str() == "two"
 
 
 def test_nil_and_nan_keys_are_rejected():
@@ -185,24 +185,24 @@ def test_floats_format_like_lua(value, text):
 def test_small_decoded_hash_part_scans_its_string_keys_until_it_needs_an_index():
     from targets.lua.table import SMALL_HASH_POSITIONS
     names = ["name", "", "k2", "k3"]
-    table = W_Table.from_pairs([W_String(n) for n in names], [w_int(i) for i in range(4)])
+    table = W_Table.from_pairs([W_PlainString(n) for n in names], [w_int(i) for i in range(4)])
     assert table.in_pairs_strategy() and table.hash_part() is None
     # equal keys that are other objects
     for i, name in enumerate(names):
-        assert table.get(W_String(name)).intval == i
-    assert table.get(W_String("nam")) is w_nil
-    table.set(W_String("k4"), w_int(4))     # a new key: a hash part
+        assert table.get(W_PlainString(name)).intval == i
+    assert table.get(W_PlainString("nam")) is w_nil
+    table.set(W_PlainString("k4"), w_int(4))     # a new key: a hash part
     assert not table.in_pairs_strategy() and table.hash_part().index is None
     for i in range(5, SMALL_HASH_POSITIONS):
-        table.set(W_String("k%d" % i), w_int(i))
+        table.set(W_PlainString("k%d" % i), w_int(i))
     assert table.hash_part().index is None
-    table.set(W_String("one more"), w_int(99))
+    table.set(W_PlainString("one more"), w_int(99))
     # past the small size: indexed, same positions
     assert table.hash_part().index is not None
     assert len(table.hash_part().index) == SMALL_HASH_POSITIONS + 1
-    assert table.get(W_String("name")).intval == 0 and table.get(W_String("one more")).intval == 99
+    assert table.get(W_PlainString("name")).intval == 0 and table.get(W_PlainString("one more")).intval == 99
     # a non-string key makes the index at once
-    table = W_Table.from_pairs([W_String("a")], [w_int(1)])
+    table = W_Table.from_pairs([W_PlainString("a")], [w_int(1)])
     table.set(W_Float(2.5), w_int(2))
     assert table.hash_part().index is not None and table.get(W_Float(2.5)).intval == 2
 
@@ -217,7 +217,7 @@ def test_hash_part_a_program_builds_is_indexed_from_the_start():
 @pytest.mark.parametrize("count", [3, 16, 17, 40])
 def test_table_from_pairs_keeps_exact_lists_and_last_duplicate(count):
     from targets.lua.table import SMALL_HASH_POSITIONS
-    keys = [W_String("a%d" % i) for i in range(count)]
+    keys = [W_PlainString("a%d" % i) for i in range(count)]
     values = [w_int(i) for i in range(count)]
     table = W_Table.from_pairs(keys, values)
     if count <= SMALL_HASH_POSITIONS:
@@ -227,10 +227,10 @@ def test_table_from_pairs_keeps_exact_lists_and_last_duplicate(count):
         assert table.hash_part().index is not None
     assert [table.get(w_key).intval for w_key in keys] == list(range(count))
     # a repeated key (another object, equal text): the last value, first position
-    table = W_Table.from_pairs(keys + [W_String("a0")], values + [w_int(99)])
+    table = W_Table.from_pairs(keys + [W_PlainString("a0")], values + [w_int(99)])
     assert table.hash_part().used == count
-    assert table.get(W_String("a0")).intval == 99
-    assert table.key_at(table.entry_at_or_after(0)).strval == "a0"
+    assert table.get(W_PlainString("a0")).intval == 99
+    assert table.key_at(table.entry_at_or_after(0)).as_str() == "a0"
 
 
 def test_next_over_a_map_table_finds_the_key_it_just_returned_without_index_of():
@@ -251,15 +251,15 @@ def test_next_over_a_map_table_finds_the_key_it_just_returned_without_index_of()
             keys = []
             position = table.entry_at_or_after(0)
             while position >= 0:
-                keys.append(table.key_at(position).strval)
+                keys.append(table.key_at(position).as_str())
                 position = table.entry_at_or_after(table.next_position(table.key_at(position)))
             assert keys == ["field%d" % i for i in range(6)]
         assert calls == []
         # an equal key that is another object, or one the hint does not point at
-        assert tables[0].next_position(W_String("field2")) == 3
+        assert tables[0].next_position(W_PlainString("field2")) == 3
         assert tables[0].next_position(tables[0].key_at(0)) == 1
         assert calls == ["field2", "field0"]
-        assert tables[0].next_position(W_String("other")) == -1
+        assert tables[0].next_position(W_PlainString("other")) == -1
     finally:
         del jsonmap.index_of
 
@@ -321,7 +321,7 @@ def test_read_all_of_a_large_file_after_buffered_reads(tmpdir):
 def pairs_table(count=3):
     """A table in the pairs strategy, as the json decoder makes for objects
     whose key sets vary: keys k0.. with values 0.."""
-    table = W_Table.from_pairs([W_String("k%d" % i) for i in range(count)],
+    table = W_Table.from_pairs([W_PlainString("k%d" % i) for i in range(count)],
                                [w_int(i) for i in range(count)])
     assert table.in_pairs_strategy() and table.hash_part() is None
     return table
@@ -341,18 +341,18 @@ def table_items(table):
 def test_pairs_table_reads_like_a_hash_part():
     table = pairs_table()
     assert table_items(table) == [("k0", "0"), ("k1", "1"), ("k2", "2")]
-    assert table.get(W_String("k1")).intval == 1
-    assert table.get(W_String("k9")) is w_nil and table.get(w_int(1)) is w_nil
+    assert table.get(W_PlainString("k1")).intval == 1
+    assert table.get(W_PlainString("k9")) is w_nil and table.get(w_int(1)) is w_nil
     assert table.length() == 0 and table.hash_size() == 3
-    assert table.next_position(W_String("nope")) == -1
+    assert table.next_position(W_PlainString("nope")) == -1
     assert table.next_position(w_int(1)) == -1
 
 
 def test_pairs_table_stays_in_the_strategy_when_a_key_gets_a_new_value():
     table = pairs_table()
     array = table.array
-    table.set(W_String("k1"), w_int(10))
-    table.set(W_String("absent"), w_nil)
+    table.set(W_PlainString("k1"), w_int(10))
+    table.set(W_PlainString("absent"), w_nil)
     table.set(w_int(5), w_nil)
     assert table.in_pairs_strategy() and table.array is array
     assert table_items(table) == [("k0", "0"), ("k1", "10"), ("k2", "2")]
@@ -362,8 +362,8 @@ PAIRS_ITEMS = [("k0", "0"), ("k1", "1"), ("k2", "2")]
 
 
 @pytest.mark.parametrize("change, items", [
-    (lambda t: t.set(W_String("k1"), w_nil), [("k0", "0"), ("k2", "2")]),
-    (lambda t: t.set(W_String("new"), w_int(7)), PAIRS_ITEMS + [("new", "7")]),
+    (lambda t: t.set(W_PlainString("k1"), w_nil), [("k0", "0"), ("k2", "2")]),
+    (lambda t: t.set(W_PlainString("new"), w_int(7)), PAIRS_ITEMS + [("new", "7")]),
     (lambda t: t.set(W_Float(2.5), w_int(7)), PAIRS_ITEMS + [("2.5", "7")]),
     (lambda t: t.set(w_int(1), w_int(7)), [("1", "7")] + PAIRS_ITEMS),
     (lambda t: t.append(w_int(7)), [("1", "7")] + PAIRS_ITEMS),
@@ -381,7 +381,7 @@ def test_clearing_a_pairs_table_during_traversal_keeps_next_going():
     position = table.entry_at_or_after(0)
     while position >= 0:
         w_key = table.key_at(position)
-        seen.append(w_key.strval)
+        seen.append(w_key.as_str())
         table.set(w_key, w_nil)
         position = table.entry_at_or_after(table.next_position(w_key))
     assert seen == ["k0", "k1", "k2", "k3", "k4"]

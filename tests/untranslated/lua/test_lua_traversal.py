@@ -74,8 +74,8 @@ def test_a_replaced_global_next_is_called():
 
 
 def test_pairs_strategy_steps_over_its_pairs():
-    from targets.lua.objects import W_String, w_int
-    keys_w = [W_String("p"), W_String("q")]
+    from targets.lua.objects import W_PlainString, w_int
+    keys_w = [W_PlainString("p"), W_PlainString("q")]
     w_table = W_Table.from_pairs(keys_w, [w_int(1), w_int(2)])
     assert w_table.in_pairs_strategy()
     assert [w_table.filled_position_from(i) for i in range(4)] == [0, 1, -1, -1]
