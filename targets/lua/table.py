@@ -744,26 +744,44 @@ class W_Table(W_Object):
 
     def filled_position_from(self, position):
         """entry_at_or_after without the hints: the step of a traversal
-        that keeps its position itself (traversal.py)."""
+        that keeps its position itself (traversal.py).  A step in the map
+        or pairs strategy, or onto the next slot of the array or hash part
+        when it is not nil, has no loop, so a JIT trace runs it inline;
+        skipping nils calls scan_from."""
         if self.in_pairs_strategy():
             if position < len(self.array) // 2:
                 return position
             return -1
+        part = self.keyed_part
+        if isinstance(part, JSONMap):       # no array part: array_size is 0
+            if position < part.key_count:
+                return position
+            return -1
+        array_size = self.array_size
+        if position < array_size:
+            if not isinstance(self.array[position], W_Nil):
+                return position
+        elif isinstance(part, HashPart):
+            hash_position = position - array_size
+            if (hash_position < part.used and
+                    not isinstance(part.values_w[hash_position], W_Nil)):
+                return position
+        return self.scan_from(position)
+
+    def scan_from(self, position):
+        """The first position >= `position` with a non-nil value in the
+        array or hash part, or -1 (the loops of filled_position_from)."""
         array_length = self.array_size
         while position < array_length:
             if not isinstance(self.array[position], W_Nil):
                 return position
             position += 1
+        hash = self.hash_part()
+        if hash is None:
+            return -1
         hash_position = position - array_length
-        part = self.keyed_part
-        if isinstance(part, JSONMap):
-            if hash_position < part.key_count:
-                return position
-            return -1
-        if not isinstance(part, HashPart):
-            return -1
-        values_w = part.values_w
-        used = part.used
+        values_w = hash.values_w
+        used = hash.used
         while hash_position < used:
             if not isinstance(values_w[hash_position], W_Nil):
                 return hash_position + array_length
