@@ -238,7 +238,7 @@ def assert_map_reads_without_hash_lookup(loops):
         assert calls == [], text
         # the map is read from the record and guarded to a constant
         map_reads = re.findall(r"^(?:\+\d+: )?(p\d+) = getfield_gc_r\(p\d+, descr=<FieldP "
-                               r"targets\.lua\.table\.W_Table\.inst_jsonmap",
+                               r"targets\.lua\.table\.W_Table\.inst_keyed_part",
                                text, re.M)
         assert map_reads, text
         assert any(re.search(r"guard_value\(%s, ConstPtr" % name, text)
@@ -285,4 +285,4 @@ def test_global_function_in_jit_loop_costs_no_hash_lookup(rlua_jit, tmp_path):
     for loop in loops:
         text = "\n".join(loop)
         assert [line for line in loop if HASH_LOOKUP_CALL.match(line)] == [], text
-        assert "inst_jsonmap" in text, text
+        assert "inst_keyed_part" in text, text
