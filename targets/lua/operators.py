@@ -466,7 +466,11 @@ def raw_equals(w_a, w_b):
             return float_equals_int(w_a.floatval, w_b.intval)
         return False
     if isinstance(w_a, W_String):
-        return isinstance(w_b, W_String) and w_a.as_str() == w_b.as_str()
+        # lengths first: inline in a JIT trace (no call to compare the
+        # bytes of `key == "id"` for keys of other lengths), and a view of
+        # another length is not copied out
+        return (isinstance(w_b, W_String) and w_a.length() == w_b.length() and
+                w_a.as_str() == w_b.as_str())
     if isinstance(w_a, W_Boolean):
         return isinstance(w_b, W_Boolean) and w_a.value == w_b.value
     return False

@@ -386,3 +386,17 @@ def test_clearing_a_pairs_table_during_traversal_keeps_next_going():
         position = table.entry_at_or_after(table.next_position(w_key))
     assert seen == ["k0", "k1", "k2", "k3", "k4"]
     assert table.entry_at_or_after(0) == -1
+
+
+def test_string_equality_compares_lengths_before_bytes():
+    """A view compared with a string of another length is not copied out
+    (operators.raw_equals checks lengths first); equal lengths compare the
+    bytes."""
+    from targets.lua.objects import W_StringView
+    from targets.lua.operators import raw_equals
+    document = '{"name": "abcdef"}'
+    view = W_StringView(document, 10, 16)
+    assert not raw_equals(view, W_PlainString("abc"))
+    assert view.source is document          # not copied out
+    assert not raw_equals(view, W_PlainString("abcdeX"))
+    assert raw_equals(view, W_PlainString("abcdef"))
