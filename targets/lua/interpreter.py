@@ -67,13 +67,13 @@ def get_printable_location(pc, code):
                          op.OPCODE_NAMES[code.bytecode[pc]])
 
 
-# is_recursive: Lua calls re-enter this loop (and with a second driver,
-# table.sort's partition, rpython needs the recursive one named)
 # what Interpreter.cursor_step did
 STEPPED = 0
 TRAVERSED = 1
 NO_CURSOR = 2
 
+# is_recursive: Lua calls re-enter this loop (and with a second driver,
+# table.sort's partition, rpython needs the recursive one named)
 jitdriver = jit.JitDriver(greens=["pc", "code"], reds=["sp", "frame", "self"],
                           virtualizables=["frame"], is_recursive=True,
                           get_printable_location=get_printable_location,
