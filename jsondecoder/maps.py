@@ -130,6 +130,15 @@ class JSONMap(KeyLayout):
             self.keys_cache = keys
         return self.keys_cache
 
+    def read_keys(self):
+        """keys(), read from the field once made: where a JIT trace does
+        not know the map (a traversal of tables of varied maps), a field
+        read instead of a call to the elidable keys()."""
+        keys = self.keys_cache
+        if keys is None:
+            keys = self.keys()
+        return keys
+
     def path(self):
         """The maps from the root's child to this one: path()[i] is the
         map of the first i + 1 keys."""

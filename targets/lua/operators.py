@@ -27,7 +27,8 @@ from targets.lua.errors import LuaRuntimeError
 from targets.lua.objects import (W_Object, W_Nil, W_Boolean, W_Integer,
                                  W_Float, W_Number, W_String, W_PlainString,
                                  W_Function, W_Closure, W_Builtin, W_Userdata,
-                                 w_nil, w_true, w_false, w_int, w_bool)
+                                 w_nil, w_true, w_false, w_int, w_bool,
+                                 strings_equal)
 from targets.lua.table import W_Table
 
 INF = float("inf")
@@ -466,11 +467,7 @@ def raw_equals(w_a, w_b):
             return float_equals_int(w_a.floatval, w_b.intval)
         return False
     if isinstance(w_a, W_String):
-        # lengths first: inline in a JIT trace (no call to compare the
-        # bytes of `key == "id"` for keys of other lengths), and a view of
-        # another length is not copied out
-        return (isinstance(w_b, W_String) and w_a.length() == w_b.length() and
-                w_a.as_str() == w_b.as_str())
+        return strings_equal(w_a, w_b)
     if isinstance(w_a, W_Boolean):
         return isinstance(w_b, W_Boolean) and w_a.value == w_b.value
     return False

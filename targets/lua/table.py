@@ -49,7 +49,7 @@ Pairs strategy: a JSON object the decoder hands over as a dict (a key set
 too varied for maps, as Yelp's attributes) with at most
 SMALL_HASH_POSITIONS distinct string keys keeps them in one exactly sized
 array, `array` = [key 0, value 0, key 1, value 1, ...], with `array_size`
-= PAIRS (negative: there is no array part) and no hash part: 64 + 16
+= PAIRS (negative: there is no array part) and no hash part: 56 + 16
 bytes a key with the W_Table, 72 bytes less than a hash part without
 index (its HashPart and second array).  Lookups scan the keys,
 as in a small hash part without index.  Assigning a present key a non-nil
@@ -235,16 +235,6 @@ def new_map_child(jsonmap, w_key):
     """The child of `jsonmap` for `w_key` in its tree, made if need be, or
     None (see MapTree.host_transition)."""
     return jsonmap.tree.host_transition(jsonmap, w_key.as_str(), w_key)
-
-
-def map_keys(jsonmap):
-    """jsonmap.keys(), read inline once made: a traversal of tables of
-    varied maps (a JIT trace does not know the map) reads a field instead
-    of calling the elidable keys()."""
-    keys = jsonmap.keys_cache
-    if keys is None:
-        keys = jsonmap.keys()
-    return keys
 
 
 def map_position(jsonmap, w_key):
@@ -796,7 +786,7 @@ class W_Table(W_Object):
         position -= self.array_size
         part = self.keyed_part
         if isinstance(part, JSONMap):
-            w_key = map_keys(part)[position].w_value
+            w_key = part.read_keys()[position].w_value
             assert isinstance(w_key, W_String)
             return w_key
         assert isinstance(part, HashPart)
