@@ -87,6 +87,12 @@ class JSONBuilder(object):
         """See new_shared_string_in (by default nothing to do)."""
         pass
 
+    def end_document(self):
+        """The decoder is done with a document (decoded or not), after
+        settling the shared strings: a host drops what it kept only for
+        that document (by default nothing)."""
+        pass
+
     def new_key(self, utf8, code_points):
         """The host's object for an object key; keys are cached, so one key
         object is shared by many objects."""

@@ -36,7 +36,7 @@ from jsondecoder.scanner import (InputBuffer, ScanResult, scan_string,
                                  text_slice)
 from jsondecoder.stats import DecoderStats
 from jsondecoder.stringcache import (CachedString, KeyCache, ValueCache,
-                                     INLINE_BYTES)
+                                     DocumentStrings, INLINE_BYTES)
 from jsondecoder.strings import (SURROGATES_REJECT, decode_escaped,
                                  string_end_error, validate_utf8)
 
@@ -108,6 +108,7 @@ class JSONDecoder(object):
             w_result = parser.parse_document()
         finally:
             self.settle_shared_strings()
+            self.builder.end_document()
             buf.forget_text()
             if buf.capacity > MAX_KEPT_BUFFER:
                 buf.close()
@@ -209,6 +210,7 @@ class DocumentParser(object):
         self.stack_used = 0         # the most entries in use at once
         self.frames = []
         self.depth = 0
+        self.interned = None        # DocumentStrings, see document_strings
 
     # ---- errors --------------------------------------------------------
 
@@ -630,8 +632,19 @@ class DocumentParser(object):
         cache = self.value_cache
         w_string = cache.lookup(self.storage, start, end, hash_value)
         hit = w_string is not None
+        interning = field is not None and field.field_cache.interning
         if hit:
             stats.value_cache_hits += 1
+        elif interning:
+            w_string = self.document_strings().lookup(self.storage, start,
+                                                      end, hash_value)
+            hit = w_string is not None
+            if hit:
+                stats.interned_hits += 1
+            if field.field_cache.record_interned(hit):
+                stats.fields_interning_disabled += 1
+        if hit:
+            pass
         elif end - start <= INLINE_BYTES:
             # the slot's words hold all of it: no copy needed for lookups
             w_string = self.builder.new_shared_string_in(
@@ -642,11 +655,22 @@ class DocumentParser(object):
             utf8 = text_slice(self.text, start, end)
             w_string = self.builder.new_string(utf8, self.code_points(start, end))
             cache.insert(self.storage, start, end, hash_value, utf8, w_string)
+        if not hit and interning:
+            self.document_strings().insert(self.storage, start, end,
+                                           hash_value, w_string)
         if field is not None:
             stats.field_strings += 1
             if field.field_cache.record(hit):
                 stats.fields_caching_disabled += 1
         return w_string
+
+    def document_strings(self):
+        """This document's DocumentStrings (stringcache.py), made when a
+        field first interns."""
+        strings = self.interned
+        if strings is None:
+            strings = self.interned = DocumentStrings()
+        return strings
 
     def parse_number(self, pos):
         storage = self.storage

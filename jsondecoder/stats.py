@@ -31,6 +31,8 @@ class DecoderStats(object):
         self.value_cache_probes = 0
         self.value_cache_hits = 0
         self.fields_caching_disabled = 0
+        self.interned_hits = 0          # found in DocumentStrings
+        self.fields_interning_disabled = 0
         self.numbers_shared = 0         # boxes handed out again (numbercache.py)
 
     def report(self, tree):
@@ -60,6 +62,9 @@ class DecoderStats(object):
                 self.value_cache_hits,
                 percent(self.value_cache_hits, self.value_cache_probes),
                 self.fields_caching_disabled),
+            "strings found again in their document (fields whose repeats "
+            "the value cache misses): %d; fields with interning switched "
+            "off: %d" % (self.interned_hits, self.fields_interning_disabled),
             "strings with escapes: %d" % self.escaped_strings,
             "numbers shared by the number cache: %d" % self.numbers_shared,
         ]

@@ -16,6 +16,11 @@ by their text).
   its hits; once a field has seen FIELD_SAMPLE strings and less than one in
   FIELD_MIN_HIT_RATIO was a hit, caching is switched off for that field
   (UUIDs, free text) and its strings skip the cache.
+* A field's value strings that the value cache misses are looked up in
+  the document's own table of such strings (`DocumentStrings`, exact,
+  made for the document and dropped with it) while the field's
+  statistics say that pays: repeats too far apart for the fixed slots (an
+  actor's login in a log of events) then still give one host string.
 * Value strings with no field to keep statistics for (array elements,
   values of objects in dict mode) are admitted by a ring of the last
   RECENT_HASHES string hashes: only a string whose hash is in the ring is
@@ -52,6 +57,12 @@ INLINE_BYTES = (SLOT_WORDS - 1) * WORD_BYTES
 RECENT_HASHES = 16
 FIELD_SAMPLE = 256
 FIELD_MIN_HIT_RATIO = 32
+# a field interns its strings within a document (DocumentStrings) while at
+# least INTERN_MIN_HITS of each INTERN_WINDOW strings it looked up there
+# were found
+INTERN_WINDOW = 2048
+INTERN_MIN_HITS = INTERN_WINDOW // 8
+FIRST_INTERNED_SLOTS = 256
 
 
 class CachedString(object):
@@ -224,13 +235,102 @@ class ValueCache(object):
         self.forget_shared()
 
 
+class DocumentStrings(object):
+    """The strings of caching fields in one document, by their bytes: an
+    exact table (open addressing, doubled at two thirds full) that catches
+    what the value cache's fixed slots cannot, repeats too far apart.  In
+    an array of GitHub events each of 2,000 actors comes back every 2,000
+    events or so with the same login and URLs: with 12,000 such strings
+    in play, the 4,096 slots keep few of them, and every miss is another
+    copy of a string the document already has.
+
+    A slot is the string's hash, where its body starts in the document
+    and the host's object; the body's length needs no slot of its own: a
+    body without escapes ends at a '"', so the bodies at two offsets are
+    equal if the first L bytes are and the stored one's byte L is the
+    quote.  24 bytes a slot, dropped with the document (the host objects
+    may be views into it, as the document's values are anyway)."""
+
+    def __init__(self):
+        self.hashes = [r_uint(0)] * FIRST_INTERNED_SLOTS
+        self.starts = [0] * FIRST_INTERNED_SLOTS     # 0: an empty slot
+        self.values_w = [None] * FIRST_INTERNED_SLOTS
+        self.count = 0
+
+    def slot_of(self, storage, start, end, hash_value):
+        """The slot holding the body [start, end), or the empty slot where
+        it would go (a body starts after a quote: never at 0)."""
+        mask = len(self.starts) - 1
+        slot = intmask(hash_value & r_uint(mask))
+        length = end - start
+        while True:
+            other = self.starts[slot]
+            if other == 0:
+                return slot
+            if (self.hashes[slot] == hash_value and
+                    storage[other + length] == '"' and
+                    same_bytes(storage, start, other, length)):
+                return slot
+            slot = (slot + 1) & mask
+
+    def lookup(self, storage, start, end, hash_value):
+        """The host object of an earlier body equal to [start, end), or
+        None."""
+        return self.values_w[self.slot_of(storage, start, end, hash_value)]
+
+    def insert(self, storage, start, end, hash_value, w_value):
+        """Remember w_value for the body [start, end) (not present)."""
+        slot = self.slot_of(storage, start, end, hash_value)
+        self.hashes[slot] = hash_value
+        self.starts[slot] = start
+        self.values_w[slot] = w_value
+        self.count += 1
+        if 3 * self.count >= 2 * len(self.starts):
+            self.grow(storage)
+
+    def grow(self, storage):
+        hashes, starts, values_w = self.hashes, self.starts, self.values_w
+        size = 2 * len(starts)
+        self.hashes = [r_uint(0)] * size
+        self.starts = [0] * size
+        self.values_w = [None] * size
+        mask = size - 1
+        for i in range(len(starts)):
+            if starts[i] != 0:
+                slot = intmask(hashes[i] & r_uint(mask))
+                while self.starts[slot] != 0:
+                    slot = (slot + 1) & mask
+                self.hashes[slot] = hashes[i]
+                self.starts[slot] = starts[i]
+                self.values_w[slot] = values_w[i]
+
+
+def same_bytes(storage, start, other, length):
+    for i in range(length):
+        if storage[start + i] != storage[other + i]:
+            return False
+    return True
+
+
 class FieldCacheStats(object):
-    """Per object field: is caching its string values still worth it?"""
+    """Per object field: is caching its string values still worth it, and
+    interning them within a document (DocumentStrings)?  A field interns
+    while each window of INTERN_WINDOW lookups finds at least an eighth:
+    a string found saves the host a string (24 bytes for a view) and a
+    slot costs 24 bytes (36 to 72 with the free ones), so a field pays
+    when most of its strings come back; but the first window of such a
+    field is mostly first sightings (an actor's login in a log of events:
+    the value cache keeps the early repeats, so what it misses are new
+    actors, and 1 in 5 is found), and only a field whose strings never
+    come back (ids, hashes) finds none."""
 
     def __init__(self):
         self.strings_seen = 0
         self.cache_hits = 0
         self.caching_enabled = True
+        self.interning = True
+        self.intern_lookups = 0
+        self.intern_hits = 0
 
     def record(self, hit):
         """Count one string of this field; returns True iff caching was just
@@ -244,4 +344,19 @@ class FieldCacheStats(object):
                 return True
             self.strings_seen = 0
             self.cache_hits = 0
+        return False
+
+    def record_interned(self, found):
+        """Count one lookup in the document's strings; returns True iff
+        interning was just switched off for this field."""
+        self.intern_lookups += 1
+        if found:
+            self.intern_hits += 1
+        if self.intern_lookups >= INTERN_WINDOW:
+            enough = self.intern_hits >= INTERN_MIN_HITS
+            self.intern_lookups = 0
+            self.intern_hits = 0
+            if not enough:
+                self.interning = False
+                return True
         return False

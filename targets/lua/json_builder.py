@@ -16,7 +16,10 @@
   table's.  Objects the decoder hands over as dicts (rare or huge key sets,
   duplicate keys) become tables with a hash part only (`W_Table.from_pairs`,
   so their varied key sets stay out of the map tree); for a duplicate key
-  the last value wins, as when lua-cjson assigns the fields in order.
+  the last value wins, as when lua-cjson assigns the fields in order.  A
+  few string keys take the pairs strategy, whose entries the builder's
+  PairCache shares between the document's tables (keyvalue.py) and forgets
+  when the document is done (`end_document`).
 
 Keys are W_Strings created once per distinct key by the decoder's key cache
 (`new_key`), so a map's `keys()[i].w_value` is the Lua key of position i.
@@ -29,6 +32,7 @@ from targets.lua.objects import (W_Userdata, W_String, W_PlainString,
                                  W_StringView, view_fits, W_Float, w_true,
                                  w_false, w_int)
 from targets.lua.table import W_Table
+from targets.lua.keyvalue import PairCache
 
 
 # a shorter string is copied: a view (24 bytes) is smaller than a copy of
@@ -48,6 +52,9 @@ w_json_null = W_JSONNull()
 
 class LuaJSONBuilder(JSONBuilder):
     """Builds Lua values (W_Objects) for the decoder."""
+
+    def __init__(self):
+        self.pair_cache = None      # made for the first dict object
 
     def new_null(self):
         return w_json_null
@@ -93,4 +100,11 @@ class LuaJSONBuilder(JSONBuilder):
         return W_Table.from_map(jsonmap, values_w)
 
     def new_dict_object(self, keys_w, values_w):
-        return W_Table.from_pairs(keys_w, values_w)
+        pair_cache = self.pair_cache
+        if pair_cache is None:
+            pair_cache = self.pair_cache = PairCache()
+        return W_Table.from_pairs(keys_w, values_w, pair_cache)
+
+    def end_document(self):
+        if self.pair_cache is not None:
+            self.pair_cache.forget()

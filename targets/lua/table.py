@@ -48,11 +48,17 @@ map strategy once it has a hash or array part.
 Pairs strategy: a JSON object the decoder hands over as a dict (a key set
 too varied for maps, as Yelp's attributes) with at most
 SMALL_HASH_POSITIONS distinct string keys keeps them in one exactly sized
-array, `array` = [key 0, value 0, key 1, value 1, ...], with `array_size`
-= PAIRS (negative: there is no array part) and no hash part: 56 + 16
-bytes a key with the W_Table, 72 bytes less than a hash part without
-index (its HashPart and second array).  Lookups scan the keys,
-as in a small hash part without index.  Assigning a present key a non-nil
+array and no hash part (`array_size` is negative: there is no array part),
+in one of two layouts:
+  - PAIRS: `array` = [key 0, value 0, key 1, value 1, ...], 56 + 16 bytes
+    a key with the W_Table, 72 bytes less than a hash part without index
+    (its HashPart and second array);
+  - ENTRIES: `array` = [entry 0, entry 1, ...], W_KeyValues (keyvalue.py)
+    that the decoder's tables share (keyvalue.PairCache: the same key with
+    the same value object is one immutable entry), 56 + 8 bytes a key
+    when its entries are shared; a table whose pairs repeat those of
+    earlier tables gets this layout.
+Lookups scan the keys, as in a small hash part without index.  Assigning a present key a non-nil
 value stays in the strategy; any other assignment first moves the pairs,
 in order, into a hash part (`leave_pairs`), so `next` keeps its positions.
 """
@@ -68,6 +74,7 @@ from targets.lua.objects import (W_Object, W_Integer, W_Float, W_String,
                                  W_PlainString, W_Nil, w_nil, w_int, key_eq,
                                  key_hash)
 from targets.lua.luanumber import float_fits_int
+from targets.lua.keyvalue import W_KeyValue
 
 # the shared array part of tables that have none (never mutated)
 EMPTY_ARRAY = []
@@ -98,8 +105,9 @@ FIRST_HASH_CAPACITY = 4
 # have an index from the start: their integer keys (`count[r]` in
 # fannkuch) are found faster by hashing than by a scan.
 SMALL_HASH_POSITIONS = 16
-# the array_size of a table in the pairs strategy (see above)
+# the array_size of a table in the pairs strategy, by layout (see above)
 PAIRS = -1
+ENTRIES = -2
 
 
 class HashPart(KeyLayout):
@@ -249,18 +257,25 @@ def map_position(jsonmap, w_key):
     return jsonmap.index_of(w_key.as_str())
 
 
+def entry_at(entries_w, position):
+    """Entry `position` of an ENTRIES layout array."""
+    entry = entries_w[position]
+    assert isinstance(entry, W_KeyValue)
+    return entry
+
+
 @jit.dont_look_inside
-def pair_position(pairs_w, w_key):
-    """The position of `w_key` among the keys of a pairs strategy array,
-    or -1 (a residual call).  The keys are first compared by identity
-    alone: `next` is given the key object it returned last, so a
-    traversal costs no string comparison."""
-    count = len(pairs_w) // 2
+def pair_position(w_table, w_key):
+    """The position of `w_key` among the keys of a table in the pairs
+    strategy, or -1 (a residual call).  The keys are first compared by
+    identity alone: `next` is given the key object it returned last, so
+    a traversal costs no string comparison."""
+    count = w_table.pair_count()
     for i in range(count):
-        if pairs_w[2 * i] is w_key:
+        if w_table.pair_key(i) is w_key:
             return i
     for i in range(count):
-        if key_eq(pairs_w[2 * i], w_key):
+        if key_eq(w_table.pair_key(i), w_key):
             return i
     return -1
 
@@ -353,15 +368,22 @@ class W_Table(W_Object):
         """The table left the map strategy: drop the inline values."""
 
     @staticmethod
-    def from_pairs(keys_w, values_w):
+    def from_pairs(keys_w, values_w, pair_cache=None):
         """A table with only a hash part holding keys_w[i] = values_w[i]
         (no nil value; for a repeated key the last value wins, at the
         first one's position): JSON objects the decoder found too varied
         for maps, kept out of the map tree.  A few distinct string keys
-        take the pairs strategy."""
+        take the pairs strategy, whose entries come from `pair_cache` (a
+        keyvalue.PairCache) when given."""
         w_table = W_Table()
         count = len(keys_w)
         if 0 < count <= SMALL_HASH_POSITIONS and distinct_string_keys(keys_w):
+            if pair_cache is not None:
+                entries_w = pair_cache.entries_for(keys_w, values_w)
+                if entries_w is not None:
+                    w_table.array = entries_w
+                    w_table.array_size = ENTRIES
+                    return w_table
             pairs_w = [None] * (2 * count)
             for i in range(count):
                 pairs_w[2 * i] = keys_w[i]
@@ -375,16 +397,40 @@ class W_Table(W_Object):
     def in_pairs_strategy(self):
         return self.array_size < 0
 
+    def pair_count(self):
+        """How many pairs a table in the pairs strategy has."""
+        if self.array_size == ENTRIES:
+            return len(self.array)
+        return len(self.array) // 2
+
+    def pair_key(self, position):
+        if self.array_size == ENTRIES:
+            return entry_at(self.array, position).w_key
+        return self.array[2 * position]
+
+    def pair_value(self, position):
+        if self.array_size == ENTRIES:
+            return entry_at(self.array, position).w_value
+        return self.array[2 * position + 1]
+
+    def set_pair_value(self, position, w_value):
+        """Pair `position` gets the value w_value (not nil); a shared
+        entry is replaced, never changed."""
+        if self.array_size == ENTRIES:
+            w_key = entry_at(self.array, position).w_key
+            self.array[position] = W_KeyValue(w_key, w_value)
+        else:
+            self.array[2 * position + 1] = w_value
+
     @jit.dont_look_inside
     def leave_pairs(self):
         """Move the pairs, in order, into a hash part (without index)."""
-        pairs_w = self.array
-        count = len(pairs_w) // 2
+        count = self.pair_count()
         keys_w = [None] * count
         values_w = [None] * count
         for i in range(count):
-            keys_w[i] = pairs_w[2 * i]
-            values_w[i] = pairs_w[2 * i + 1]
+            keys_w[i] = self.pair_key(i)
+            values_w[i] = self.pair_value(i)
         self.keyed_part = HashPart(keys_w, values_w)
         self.array = EMPTY_ARRAY
         self.array_size = 0
@@ -448,9 +494,9 @@ class W_Table(W_Object):
             return w_nil
         if not self.has_hash_entries():
             if self.in_pairs_strategy():
-                position = pair_position(self.array, w_key)
+                position = pair_position(self, w_key)
                 if position >= 0:
-                    return self.array[2 * position + 1]
+                    return self.pair_value(position)
             return w_nil
         hash = self.hash_part()
         position = hash.lookup(w_key)
@@ -550,9 +596,9 @@ class W_Table(W_Object):
                 return
             self.leave_map()
         elif self.in_pairs_strategy():
-            position = pair_position(self.array, w_key)
+            position = pair_position(self, w_key)
             if position >= 0 and not isinstance(w_value, W_Nil):
-                self.array[2 * position + 1] = w_value
+                self.set_pair_value(position, w_value)
                 return
             if position < 0 and isinstance(w_value, W_Nil):
                 return
@@ -680,7 +726,7 @@ class W_Table(W_Object):
         if jsonmap is not None:
             return jsonmap.key_count
         if self.in_pairs_strategy():
-            return len(self.array) // 2
+            return self.pair_count()
         hash = self.hash_part()
         if hash is None:
             return 0
@@ -694,7 +740,7 @@ class W_Table(W_Object):
         if isinstance(w_key, W_Nil):
             return 0
         if self.in_pairs_strategy():
-            position = pair_position(self.array, w_key)
+            position = pair_position(self, w_key)
             if position < 0:
                 return -1
             return position + 1
@@ -739,7 +785,7 @@ class W_Table(W_Object):
         when it is not nil, has no loop, so a JIT trace runs it inline;
         skipping nils calls scan_from."""
         if self.in_pairs_strategy():
-            if position < len(self.array) // 2:
+            if position < self.pair_count():
                 return position
             return -1
         part = self.keyed_part
@@ -780,7 +826,7 @@ class W_Table(W_Object):
 
     def key_at(self, position):
         if self.in_pairs_strategy():
-            return self.array[2 * position]
+            return self.pair_key(position)
         if position < self.array_size:
             return w_int(position + 1)
         position -= self.array_size
@@ -794,7 +840,7 @@ class W_Table(W_Object):
 
     def value_at(self, position):
         if self.in_pairs_strategy():
-            return self.array[2 * position + 1]
+            return self.pair_value(position)
         if position < self.array_size:
             return self.array[position]
         position -= self.array_size

@@ -187,3 +187,69 @@ def test_shared_strings_are_settled_when_decoding_fails(decoder):
         raise AssertionError("decoded a truncated document")
     assert recorder.settled == recorder.shared and len(recorder.shared) == 1
     assert decoder.value_cache.shared_slots == []
+
+
+# ------------------------------------------- strings interned per document
+
+def test_repeats_too_far_apart_for_the_value_cache_are_found_in_the_document(decoder):
+    """2,000 actors over 12,000 events, as in the events corpus: 6,000 and
+    more strings in play, more than the value cache's slots."""
+    import random
+    rng = random.Random(4)
+    records = []
+    for i in range(12000):
+        actor = rng.randrange(2000)
+        records.append({'id': i, 'login': 'user%d' % actor,
+                        'url': 'https://api.github.com/users/user%d' % actor,
+                        'avatar': 'https://avatars.example.com/u/%d' % actor})
+    w_array = decoder.decode(json.dumps(records))
+    first = {}
+    for record, w_object in zip(records, w_array.items_w):
+        for field in ('login', 'url', 'avatar'):
+            w_string = w_object.getitem(field)
+            assert w_string.utf8 == record[field]
+            first.setdefault(record[field], w_string)
+            assert w_string is first[record[field]]
+    assert decoder.stats.interned_hits > 10000
+    assert decoder.stats.fields_interning_disabled == 0
+
+
+def test_a_field_whose_document_repeats_are_rare_stops_interning():
+    stats = stringcache.FieldCacheStats()
+    for i in range(stringcache.INTERN_WINDOW):
+        switched_off = stats.record_interned(i % 10 == 0)
+        assert switched_off == (i == stringcache.INTERN_WINDOW - 1)
+    assert not stats.interning
+    stats = stringcache.FieldCacheStats()
+    for i in range(2 * stringcache.INTERN_WINDOW):
+        assert not stats.record_interned(i % 6 == 0)
+    assert stats.interning
+
+
+def test_document_strings_compare_bytes_and_lengths_and_grow():
+    from jsondecoder.scanner import InputBuffer
+    bodies = ['abcd', 'abce', 'abc', 'abcde', ''] + ['s%d' % i for i in range(400)]
+    text = ' '.join('"%s"' % body for body in bodies)
+    buf = InputBuffer(text)
+    strings = stringcache.DocumentStrings()
+    position = {}
+    offset = 1
+    for body in bodies:
+        position[body] = offset
+        offset += len(body) + 3
+    # one hash for the first five: only the bytes and the quote tell them apart
+    def hash_of(body):
+        return stringcache.r_uint(7 if len(body) <= 5 and not body.startswith('s') else hash(body) & 0xffff)
+    for body in bodies:
+        start = position[body]
+        assert strings.lookup(buf.storage, start, start + len(body), hash_of(body)) is None
+        strings.insert(buf.storage, start, start + len(body), hash_of(body), body)
+    assert len(strings.starts) >= 3 * len(bodies) // 2
+    for body in bodies:
+        start = position[body]
+        assert strings.lookup(buf.storage, start, start + len(body), hash_of(body)) == body
+    # a second occurrence elsewhere in the document
+    buf = InputBuffer(text + ' "abc" "abcd"')
+    again = len(text) + 2
+    assert strings.lookup(buf.storage, again, again + 3, hash_of('abc')) == 'abc'
+    assert strings.lookup(buf.storage, again + 6, again + 10, hash_of('abcd')) == 'abcd'

@@ -504,3 +504,102 @@ def test_lua_sees_inline_tables_as_tables():
         'print(t.a, t.b, next(t))\n') == (
         'a,b,c,d\t1\ttwo\t3\t4\t{"a":1,"b":"two","c":[3],"d":4}\n'
         'nil\ttwo\tb\ttwo\n')
+
+
+# ------------------------------------------------------- shared pair entries
+
+def test_dict_objects_of_a_document_share_their_key_value_entries():
+    from targets.lua.table import PAIRS, ENTRIES
+    builder = LuaJSONBuilder()
+    w_key, w_other_key, w_value = W_PlainString("WiFi"), W_PlainString("Caters"), W_PlainString("free")
+    # new pairs: interleaved, their entries wait in the cache
+    first = builder.new_dict_object([w_key, w_other_key], [w_value, w_true])
+    assert first.array_size == PAIRS and len(first.array) == 4
+    second = builder.new_dict_object([w_other_key, w_key], [w_true, w_value])
+    third = builder.new_dict_object([w_key, w_other_key], [w_value, w_true])
+    assert second.array_size == ENTRIES == third.array_size
+    assert second.array[0] is third.array[1] and second.array[1] is third.array[0]
+    assert keys_in_pairs_order(second) == ["Caters", "WiFi"]
+    # an equal value in another object, a view into a document, is found
+    # without copying the view out
+    text = '"free" "fre"'
+    view = W_StringView(text, 1, 5)
+    fourth = builder.new_dict_object([w_key, w_other_key], [view, w_true])
+    assert fourth.array_size == ENTRIES and fourth.array[0] is first_entry(builder, w_key, w_value)
+    assert view.source is text
+    # another length: another pair (one of two found: interleaved)
+    shorter = builder.new_dict_object([w_key, w_other_key], [W_StringView(text, 8, 11), w_true])
+    assert shorter.array_size == PAIRS and shorter.get(w_key).as_str() == "fre"
+    again = builder.new_dict_object([w_key], [W_PlainString("fre")])
+    assert again.array_size == ENTRIES and again.array[0] is not fourth.array[0]
+    assert again.get(w_key).as_str() == "fre" and fourth.get(w_key).as_str() == "free"
+    # one pair of three found: interleaved
+    mixed = builder.new_dict_object([w_key, W_PlainString("a"), W_PlainString("b")],
+                                    [w_value, w_true, w_true])
+    assert mixed.array_size == PAIRS
+    # assigning a present key changes that table only
+    third.set(W_PlainString("WiFi"), w_int(5))
+    assert third.array_size == ENTRIES and third.get(w_key).intval == 5
+    assert second.get(w_key) is w_value and first.get(w_key) is w_value
+    # the document is done: the cache keeps nothing, the tables keep theirs
+    builder.end_document()
+    assert all(entry is None for entry in builder.pair_cache.entries)
+    fifth = builder.new_dict_object([w_other_key], [w_true])
+    assert fifth.array_size == PAIRS
+    assert second.get(w_other_key) is w_true and keys_in_pairs_order(third) == ["WiFi", "Caters"]
+
+
+def first_entry(builder, w_key, w_value):
+    entry, found = builder.pair_cache.lookup(w_key, w_value)
+    assert found
+    return entry
+
+
+def test_pairs_that_rarely_repeat_stop_the_sharing_for_the_document():
+    from targets.lua.keyvalue import PairCache
+    builder = LuaJSONBuilder()
+    for i in range(PairCache.SAMPLE // 4):
+        builder.new_dict_object([W_PlainString("k%d" % j) for j in range(4)],
+                                [w_int(1000 + 4 * i + j) for j in range(4)])
+    assert not builder.pair_cache.sharing
+    builder.end_document()
+    assert builder.pair_cache.sharing
+
+
+def test_decoded_varied_key_sets_share_entries_and_keep_no_document_alive():
+    import random
+    rng = random.Random(6)
+    names = ["Attribute%d" % i for i in range(300)]
+    records = []
+    for _ in range(800):
+        chosen = rng.sample(names, 5)
+        records.append("{%s}" % ", ".join('"%s": "%s"' % (name, rng.choice(["True", "False"]))
+                                          for name in chosen))
+    # nested as Yelp's attributes: once 2,000 maps are preliminary the
+    # tree blocks them, then closes the parent map (maps.py)
+    text = "[%s]" % ", ".join('{"id": %d, "attributes": %s}' % (i, record)
+                              for i, record in enumerate(records))
+    builder = LuaJSONBuilder()
+    w_array = JSONDecoder(builder).decode(text)
+    tables = [w_array.get_int(i).get(W_PlainString("attributes")) for i in range(1, 801)]
+    from targets.lua.table import ENTRIES
+    late = [t for t in tables[500:] if t.array_size == ENTRIES]
+    assert len(late) > 150
+    entries = {}
+    shared = 0
+    for w_table in late:
+        for entry in w_table.array:
+            key = (entry.w_key.as_str(), entry.w_value.as_str())
+            if key in entries:
+                shared += entries[key] is entry
+            else:
+                entries[key] = entry
+    assert shared > 100
+    # values match the document, entry by entry
+    for index, record in enumerate(records):
+        w_table = tables[index]
+        for item in record[1:-1].split(", "):
+            name, value = [part.strip('"') for part in item.split(": ")]
+            assert w_table.get(W_PlainString(name)).as_str() == value
+    assert builder.pair_cache.filled == []
+    assert all(entry is None for entry in builder.pair_cache.entries)
