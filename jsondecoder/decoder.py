@@ -632,7 +632,8 @@ class DocumentParser(object):
         cache = self.value_cache
         w_string = cache.lookup(self.storage, start, end, hash_value)
         hit = w_string is not None
-        interning = field is not None and field.field_cache.interning
+        # a string without field came through the ring: it repeats
+        interning = field is None or field.field_cache.interning
         if hit:
             stats.value_cache_hits += 1
         elif interning:
@@ -641,7 +642,7 @@ class DocumentParser(object):
             hit = w_string is not None
             if hit:
                 stats.interned_hits += 1
-            if field.field_cache.record_interned(hit):
+            if field is not None and field.field_cache.record_interned(hit):
                 stats.fields_interning_disabled += 1
         if hit:
             pass

@@ -15,12 +15,16 @@ by their text).
   field's statistics say caching pays: each field counts its strings and
   its hits; once a field has seen FIELD_SAMPLE strings and less than one in
   FIELD_MIN_HIT_RATIO was a hit, caching is switched off for that field
-  (UUIDs, free text) and its strings skip the cache.
+  (UUIDs, free text) and its strings skip the cache.  (The sample was
+  256 until 2026-12-03: the first 256 events of the events corpus hold
+  about 7 repeats of 3,000 repositories' names and URLs, and the fields
+  were switched off before any later repeat; 512 hold about 40.)
 * A field's value strings that the value cache misses are looked up in
   the document's own table of such strings (`DocumentStrings`, exact,
   made for the document and dropped with it) while the field's
   statistics say that pays: repeats too far apart for the fixed slots (an
   actor's login in a log of events) then still give one host string.
+  So do the strings the ring below admits.
 * Value strings with no field to keep statistics for (array elements,
   values of objects in dict mode) are admitted by a ring of the last
   RECENT_HASHES string hashes: only a string whose hash is in the ring is
@@ -55,7 +59,7 @@ VALUE_CACHE_SIZE = 1 << 12
 SLOT_WORDS = 8
 INLINE_BYTES = (SLOT_WORDS - 1) * WORD_BYTES
 RECENT_HASHES = 16
-FIELD_SAMPLE = 256
+FIELD_SAMPLE = 512
 FIELD_MIN_HIT_RATIO = 32
 # a field interns its strings within a document (DocumentStrings) while at
 # least INTERN_MIN_HITS of each INTERN_WINDOW strings it looked up there

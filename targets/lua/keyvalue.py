@@ -14,7 +14,8 @@ decoder's key cache gives equal keys one object, so keys are compared by
 identity; values by identity, and strings and integers by value (the
 value cache gives a repeated string one object only until a colliding
 string takes its slot, and on Yelp's attributes that left five times as
-many entries as distinct pairs).  Strings are hashed and compared where
+many entries as distinct pairs; the decoder's DocumentStrings now give
+it one object within a document, so the bytes are rarely compared).  Strings are hashed and compared where
 they lie, so no view is copied out.
 
 The cache is direct-mapped (a colliding pair replaces the slot's entry) and
@@ -73,10 +74,10 @@ def bytes_hash(w_string):
 
 
 def same_bytes(w_a, w_b):
-    text_a, start_a, length = string_bytes(w_a)
-    text_b, start_b, length_b = string_bytes(w_b)
-    if length != length_b:
+    if w_a.length() != w_b.length():
         return False
+    text_a, start_a, length = string_bytes(w_a)
+    text_b, start_b, _ = string_bytes(w_b)
     for i in range(length):
         if text_a[start_a + i] != text_b[start_b + i]:
             return False
