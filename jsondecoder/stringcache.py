@@ -66,7 +66,7 @@ FIELD_MIN_HIT_RATIO = 32
 # were found
 INTERN_WINDOW = 2048
 INTERN_MIN_HITS = INTERN_WINDOW // 8
-FIRST_INTERNED_SLOTS = 256
+FIRST_INTERNED_SLOTS = 16
 
 
 class CachedString(object):
@@ -310,9 +310,18 @@ class DocumentStrings(object):
 
 
 def same_bytes(storage, start, other, length):
-    for i in range(length):
-        if storage[start + i] != storage[other + i]:
+    """Are the `length` bytes at `start` those at `other`?  A word at a
+    time (the input's padding keeps the last word's read inside it): a
+    found string is compared whole, and events' URLs are 40 bytes."""
+    offset = 0
+    while offset + WORD_BYTES <= length:
+        if word_at(storage, start + offset) != word_at(storage, other + offset):
             return False
+        offset += WORD_BYTES
+    rest = length - offset
+    if rest > 0:
+        return (low_bytes(word_at(storage, start + offset), rest) ==
+                low_bytes(word_at(storage, other + offset), rest))
     return True
 
 
