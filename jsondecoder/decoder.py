@@ -634,19 +634,34 @@ class DocumentParser(object):
         hit = w_string is not None
         # a string without field came through the ring: it repeats
         interning = field is None or field.field_cache.interning
+        strings = None
+        slot = -1
         if hit:
             stats.value_cache_hits += 1
         elif interning:
-            w_string = self.document_strings().lookup(self.storage, start,
-                                                      end, hash_value)
+            strings = self.document_strings()
+            slot = strings.slot_of(self.storage, start, end, hash_value)
+            w_string = strings.values_w[slot]
             hit = w_string is not None
             if hit:
                 stats.interned_hits += 1
             if field is not None and field.field_cache.record_interned(hit):
                 stats.fields_interning_disabled += 1
-        if hit:
-            pass
-        elif end - start <= INLINE_BYTES:
+        if not hit:
+            w_string = self.new_cached_string(start, end, hash_value)
+            if strings is not None:
+                strings.fill(slot, start, hash_value, w_string)
+        if field is not None:
+            stats.field_strings += 1
+            if field.field_cache.record(hit):
+                stats.fields_caching_disabled += 1
+        return w_string
+
+    def new_cached_string(self, start, end, hash_value):
+        """A new host string for the bytes [start, end), put in the value
+        cache."""
+        cache = self.value_cache
+        if end - start <= INLINE_BYTES:
             # the slot's words hold all of it: no copy needed for lookups
             w_string = self.builder.new_shared_string_in(
                 self.text, start, end, self.code_points(start, end))
@@ -656,13 +671,6 @@ class DocumentParser(object):
             utf8 = text_slice(self.text, start, end)
             w_string = self.builder.new_string(utf8, self.code_points(start, end))
             cache.insert(self.storage, start, end, hash_value, utf8, w_string)
-        if not hit and interning:
-            self.document_strings().insert(self.storage, start, end,
-                                           hash_value, w_string)
-        if field is not None:
-            stats.field_strings += 1
-            if field.field_cache.record(hit):
-                stats.fields_caching_disabled += 1
         return w_string
 
     def document_strings(self):

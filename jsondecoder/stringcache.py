@@ -277,22 +277,17 @@ class DocumentStrings(object):
                 return slot
             slot = (slot + 1) & mask
 
-    def lookup(self, storage, start, end, hash_value):
-        """The host object of an earlier body equal to [start, end), or
-        None."""
-        return self.values_w[self.slot_of(storage, start, end, hash_value)]
-
-    def insert(self, storage, start, end, hash_value, w_value):
-        """Remember w_value for the body [start, end) (not present)."""
-        slot = self.slot_of(storage, start, end, hash_value)
+    def fill(self, slot, start, hash_value, w_value):
+        """Remember w_value for the body at `start`, in the empty slot
+        that slot_of just returned for it (no probe again)."""
         self.hashes[slot] = hash_value
         self.starts[slot] = start
         self.values_w[slot] = w_value
         self.count += 1
         if 3 * self.count >= 2 * len(self.starts):
-            self.grow(storage)
+            self.grow()
 
-    def grow(self, storage):
+    def grow(self):
         hashes, starts, values_w = self.hashes, self.starts, self.values_w
         size = 2 * len(starts)
         self.hashes = [r_uint(0)] * size

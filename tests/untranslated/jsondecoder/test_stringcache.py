@@ -240,16 +240,18 @@ def test_document_strings_compare_bytes_and_lengths_and_grow():
     # one hash for the first five: only the bytes and the quote tell them apart
     def hash_of(body):
         return stringcache.r_uint(7 if len(body) <= 5 and not body.startswith('s') else hash(body) & 0xffff)
+    def lookup(storage, start, body):
+        return strings.values_w[strings.slot_of(storage, start, start + len(body), hash_of(body))]
     for body in bodies:
         start = position[body]
-        assert strings.lookup(buf.storage, start, start + len(body), hash_of(body)) is None
-        strings.insert(buf.storage, start, start + len(body), hash_of(body), body)
+        assert lookup(buf.storage, start, body) is None
+        slot = strings.slot_of(buf.storage, start, start + len(body), hash_of(body))
+        strings.fill(slot, start, hash_of(body), body)
     assert len(strings.starts) >= 3 * len(bodies) // 2
     for body in bodies:
-        start = position[body]
-        assert strings.lookup(buf.storage, start, start + len(body), hash_of(body)) == body
+        assert lookup(buf.storage, position[body], body) == body
     # a second occurrence elsewhere in the document
     buf = InputBuffer(text + ' "abc" "abcd"')
     again = len(text) + 2
-    assert strings.lookup(buf.storage, again, again + 3, hash_of('abc')) == 'abc'
-    assert strings.lookup(buf.storage, again + 6, again + 10, hash_of('abcd')) == 'abcd'
+    assert lookup(buf.storage, again, 'abc') == 'abc'
+    assert lookup(buf.storage, again + 6, 'abcd') == 'abcd'
