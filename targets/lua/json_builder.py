@@ -29,10 +29,11 @@ from rpython.rlib.rfloat import string_to_float
 from jsondecoder.builder import JSONBuilder
 from jsondecoder.scanner import text_slice
 from targets.lua.objects import (W_Userdata, W_String, W_PlainString,
-                                 W_StringView, view_fits, W_Float, w_true,
+                                 W_StringView, W_SharedStringView, view_fits, W_Float, w_true,
                                  w_false, w_int)
 from targets.lua.table import W_Table
 from targets.lua.keyvalue import PairCache
+from targets.lua.packedtable import new_record
 
 
 # a shorter string is copied: a view (24 bytes) is smaller than a copy of
@@ -83,7 +84,9 @@ class LuaJSONBuilder(JSONBuilder):
         return W_PlainString(text_slice(text, start, end))
 
     def new_shared_string_in(self, text, start, end, code_points):
-        return self.new_string_in(text, start, end, code_points)
+        if end - start >= VIEW_MIN_BYTES and view_fits(start, end):
+            return W_SharedStringView(text, start, end)
+        return W_PlainString(text_slice(text, start, end))
 
     def settle_shared(self, w_string):
         # a view copies its bytes out, so the cache keeps no document alive
@@ -97,7 +100,7 @@ class LuaJSONBuilder(JSONBuilder):
         return W_Table.from_array(items_w)
 
     def new_map_object(self, jsonmap, values_w):
-        return W_Table.from_map(jsonmap, values_w)
+        return new_record(jsonmap, values_w)
 
     def new_dict_object(self, keys_w, values_w):
         pair_cache = self.pair_cache

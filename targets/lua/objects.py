@@ -160,6 +160,14 @@ class W_StringView(W_String):
         self.source = source
         self.span = (start << SPAN_BITS) | (stop - start)
 
+    @staticmethod
+    def from_span(source, span):
+        """The view of `source` whose `span` another view had."""
+        assert source is not None
+        w_view = W_StringView(source, 0, 0)
+        w_view.span = span
+        return w_view
+
     def length(self):
         return self.span & (SPAN_LIMIT - 1)
 
@@ -179,6 +187,14 @@ class W_StringView(W_String):
         self.source = copy
         self.span = len(copy)
         return copy
+
+
+class W_SharedStringView(W_StringView):
+    """A view that the json decoder's value cache hands out for every
+    occurrence of its string: tables keep it boxed, where a W_StringView
+    made for one occurrence is a raw word of a W_PackedTable (the table
+    makes a new view at each read)."""
+    _attrs_ = []
 
 
 class W_Function(W_Object):

@@ -249,6 +249,20 @@ def test_field_of_decoded_record_in_jit_loop_costs_no_hash_lookup(rlua_jit, tmp_
     assert_map_reads_without_hash_lookup(hot_loop_trace(rlua_jit, tmp_path, DECODED))
 
 
+def test_number_of_decoded_record_in_jit_loop_is_read_unboxed(rlua_jit, tmp_path):
+    """A decoded record keeps `id` and `score` as raw words (packedtable.py):
+    the loop guards the record's layout, reads the word and boxes nothing."""
+    for loop in hot_loop_trace(rlua_jit, tmp_path, DECODED):
+        text = "\n".join(loop)
+        assert re.search(r"getfield_gc_i\(p\d+, descr=<Field\w \S*W_PackedTable\d+_\d+"
+                         r"\.inst_raw\d", text), text
+        layout_reads = re.findall(r"^(?:\+\d+: )?(p\d+) = getfield_gc_r\(p\d+, descr=<FieldP "
+                                  r"\S*W_PackedTable\d+_\d+\.inst_layout", text, re.M)
+        assert any(re.search(r"guard_value\(%s, ConstPtr" % name, text)
+                   for name in layout_reads), text
+        assert "new_with_vtable" not in text and "new(" not in text, text
+
+
 def test_field_of_lua_built_record_in_jit_loop_costs_no_hash_lookup(rlua_jit, tmp_path):
     """Tables built with string keys enter the same map strategy."""
     assert_map_reads_without_hash_lookup(hot_loop_trace(rlua_jit, tmp_path, LUA_BUILT))

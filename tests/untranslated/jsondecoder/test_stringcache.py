@@ -226,6 +226,19 @@ def test_a_field_whose_document_repeats_are_rare_stops_interning():
     assert stats.interning
 
 
+def test_after_its_warm_up_a_field_interns_while_half_its_strings_come_back():
+    window = stringcache.INTERN_WINDOW
+    warm_up = stringcache.INTERN_WARM_UP_WINDOWS * window
+    # a third found (Yelp's names): kept through the warm-up, then dropped
+    stats = stringcache.FieldCacheStats()
+    results = [stats.record_interned(i % 3 == 0) for i in range(warm_up + window)]
+    assert results.index(True) == warm_up + window - 1 and not stats.interning
+    # nine in ten found (events' logins): kept
+    stats = stringcache.FieldCacheStats()
+    assert not any(stats.record_interned(i % 10 != 0) for i in range(warm_up + 4 * window))
+    assert stats.interning
+
+
 def test_document_strings_compare_bytes_and_lengths_and_grow():
     from jsondecoder.scanner import InputBuffer
     bodies = ['abcd', 'abce', 'abc', 'abcde', ''] + ['s%d' % i for i in range(400)]
