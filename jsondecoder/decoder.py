@@ -125,7 +125,9 @@ class JSONDecoder(object):
         cache = self.value_cache
         builder = self.builder
         for slot in cache.shared_slots:
-            builder.settle_shared(cache.values_w[slot])
+            w_string = cache.values_w[slot]
+            if w_string is not None:    # (a later first sighting took it)
+                builder.settle_shared(w_string)
         cache.forget_shared()
 
     def take_value_stack(self):
@@ -246,8 +248,12 @@ class DocumentParser(object):
         have made old by then, so they stay until the next major collection
         and add to the peak memory of the decode.  Doubling leaves N.)"""
         stack = self.value_stack
-        extra = max(len(stack), MIN_VALUE_STACK)
-        self.value_stack = stack + [None] * extra
+        size = len(stack)
+        # one new list, no temporary [None] * extra to concatenate
+        grown = [None] * (size + max(size, MIN_VALUE_STACK))
+        for i in range(size):
+            grown[i] = stack[i]
+        self.value_stack = grown
 
     def too_deep(self, start):
         return self.error("nesting too deep: more than %d nested arrays "
@@ -625,46 +631,85 @@ class DocumentParser(object):
         """The host string for the input bytes [start, end) from the value
         cache, or a new one put there; counted in the statistics of
         `field`, the map whose value it is (None: an array element or a
-        dict-mode value)."""
+        dict-mode value).  Bytes seen for the first time get the host's
+        ordinary string and a slot without host object; the second
+        sighting makes the shared one (stringcache.ValueCache.find)."""
         stats = self.stats
         stats.value_cache_probes += 1
         hash_value = self.scan.hash_value
         cache = self.value_cache
-        w_string = cache.lookup(self.storage, start, end, hash_value)
-        hit = w_string is not None
-        # a string without field came through the ring: it repeats
-        interning = field is None or field.field_cache.interning
-        strings = None
-        slot = -1
+        storage = self.storage
+        slot = cache.find(storage, start, end, hash_value)
+        hit = slot >= 0
+        w_string = None
         if hit:
             stats.value_cache_hits += 1
-        elif interning:
+            w_string = cache.values_w[slot]
+            if w_string is None:
+                w_string = self.second_sighting(start, end, hash_value, field)
+                cache.share(slot, w_string)
+        elif field is None or field.field_cache.interning:
+            # a string without field came through the ring: it repeats
             strings = self.document_strings()
-            slot = strings.slot_of(self.storage, start, end, hash_value)
-            w_string = strings.values_w[slot]
-            hit = w_string is not None
+            interned = strings.slot_of(storage, start, end, hash_value)
+            hit = strings.is_filled(interned)
             if hit:
                 stats.interned_hits += 1
+                w_string = strings.values_w[interned]
+                if w_string is None:
+                    w_string = self.new_cached_string(start, end, hash_value)
+                    strings.values_w[interned] = w_string
+            else:
+                strings.fill(interned, start, hash_value, None)
             if field is not None and field.field_cache.record_interned(hit):
                 stats.fields_interning_disabled += 1
         if not hit:
-            w_string = self.new_cached_string(start, end, hash_value)
-            if strings is not None:
-                strings.fill(slot, start, hash_value, w_string)
+            w_string = self.first_sighting(start, end, hash_value)
         if field is not None:
             stats.field_strings += 1
             if field.field_cache.record(hit):
                 stats.fields_caching_disabled += 1
         return w_string
 
+    def first_sighting(self, start, end, hash_value):
+        """The host string for bytes [start, end) the caches do not hold:
+        an ordinary one, remembered by the value cache without host object
+        (a longer text than the slot's words is copied for the cache, and
+        the copy is the host string, shared at once)."""
+        if end - start <= INLINE_BYTES:
+            self.value_cache.insert(self.storage, start, end, hash_value,
+                                    None, None)
+            return self.new_string(start, end)
+        return self.new_cached_string(start, end, hash_value)
+
+    def second_sighting(self, start, end, hash_value, field):
+        """The shared host string for bytes whose value cache slot has no
+        object yet: the document's interned one when the field interns
+        (one host string for all later sightings), else a new one."""
+        if field is not None and not field.field_cache.interning:
+            return self.new_shared_string(start, end)
+        strings = self.document_strings()
+        interned = strings.slot_of(self.storage, start, end, hash_value)
+        if not strings.is_filled(interned):
+            w_string = self.new_shared_string(start, end)
+            strings.fill(interned, start, hash_value, w_string)
+            return w_string
+        w_string = strings.values_w[interned]
+        if w_string is None:
+            w_string = strings.values_w[interned] = self.new_shared_string(start, end)
+        return w_string
+
+    def new_shared_string(self, start, end):
+        return self.builder.new_shared_string_in(
+            self.text, start, end, self.code_points(start, end))
+
     def new_cached_string(self, start, end, hash_value):
         """A new host string for the bytes [start, end), put in the value
-        cache."""
+        cache as its slot's shared object."""
         cache = self.value_cache
         if end - start <= INLINE_BYTES:
             # the slot's words hold all of it: no copy needed for lookups
-            w_string = self.builder.new_shared_string_in(
-                self.text, start, end, self.code_points(start, end))
+            w_string = self.new_shared_string(start, end)
             cache.insert(self.storage, start, end, hash_value, None,
                          w_string, shared=True)
         else:

@@ -36,12 +36,17 @@ in words, the text (only when longer than INLINE_BYTES: a shorter one is
 all in the words) and the host object (ValueCache), so inserting
 allocates nothing: the text is the host string's own UTF-8, which equals
 the raw input bytes because only bodies without escapes are cached.
-A miss on a string of at most INLINE_BYTES is *shared*: the host may make
-it a view into the document (JSONBuilder.new_shared_string_in), as it
-does for strings that are not cached, so a repeated value the cache could
-not keep costs no more than a unique one; the slots holding such strings
-are remembered (`shared_slots`) and settled when the document is done, so
-that the cache never keeps a document alive (decoder.py).  (An
+A string of at most INLINE_BYTES seen for the first time gets a slot
+without host object, and the host's ordinary string (a host may store
+that more compactly: the Lua host keeps a view of a record unboxed); its
+second sighting makes the *shared* host object, which the host may make
+a view into the document (JSONBuilder.new_shared_string_in), as it does
+for strings that are not cached, so a repeated value the cache could not
+keep costs no more than a unique one; the slots holding such strings are
+remembered (`shared_slots`) and settled when the document is done, so
+that the cache never keeps a document alive (decoder.py).  (Until
+2026-12-03 the first sighting made the shared object: each of Yelp's
+business names the cache missed was a boxed view in its record.)  (An
 earlier version admitted field strings through the ring too;
 on corpora whose repeats are far apart it found half the hits or fewer:
 jsontool --stats, events corpus 122,765 hits against 227,708 now,
@@ -151,34 +156,45 @@ class ValueCache(object):
 
     def lookup(self, storage, start, end, hash_value):
         """The host object cached for the input bytes [start, end), or
-        None."""
+        None (also while the slot has seen them once only: see find)."""
+        slot = self.find(storage, start, end, hash_value)
+        if slot < 0:
+            return None
+        return self.values_w[slot]
+
+    def find(self, storage, start, end, hash_value):
+        """The slot holding the input bytes [start, end), or -1.  Its host
+        object is None while these bytes were seen once: the decoder makes
+        the shared object at the second sighting (share), so a string seen
+        once is the host's ordinary string, which a host may store more
+        compactly (the Lua host's records keep a view unboxed)."""
         slot = bucket_of(hash_value, self.size)
         if self.hashes[slot] != hash_value:
-            return None
+            return -1
         words = self.words
         base = slot * SLOT_WORDS
         length = end - start
         if words[base] != r_uint(length):
-            return None
+            return -1
         inline = min(length, INLINE_BYTES)
         index = base + 1
         offset = start
         stop = start + inline - WORD_BYTES
         while offset <= stop:
             if word_at(storage, offset) != words[index]:
-                return None
+                return -1
             offset += WORD_BYTES
             index += 1
         rest = start + inline - offset
         if rest > 0 and low_bytes(word_at(storage, offset),
                                   rest) != words[index]:
-            return None
+            return -1
         if length > INLINE_BYTES:
             text = self.texts[slot]
             for i in range(INLINE_BYTES, length):
                 if storage[start + i] != text[i]:
-                    return None
-        return self.values_w[slot]
+                    return -1
+        return slot
 
     def insert(self, storage, start, end, hash_value, utf8, w_value,
                shared=False):
@@ -210,6 +226,14 @@ class ValueCache(object):
             self.texts[slot] = ""
         self.values_w[slot] = w_value
         if shared and not self.is_shared[slot]:
+            self.is_shared[slot] = True
+            self.shared_slots.append(slot)
+
+    def share(self, slot, w_value):
+        """Give the slot that find() returned the shared host object
+        w_value (from JSONBuilder.new_shared_string_in)."""
+        self.values_w[slot] = w_value
+        if not self.is_shared[slot]:
             self.is_shared[slot] = True
             self.shared_slots.append(slot)
 
@@ -279,6 +303,10 @@ class DocumentStrings(object):
                     same_bytes(storage, start, other, length)):
                 return slot
             slot = (slot + 1) & mask
+
+    def is_filled(self, slot):
+        """Did slot_of find the body (else the slot is empty)?"""
+        return self.starts[slot] != 0
 
     def fill(self, slot, start, hash_value, w_value):
         """Remember w_value for the body at `start`, in the empty slot

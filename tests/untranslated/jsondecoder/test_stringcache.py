@@ -20,8 +20,10 @@ def test_keys_hit_the_key_cache_across_maps(decoder):
 def test_recurring_field_value_is_decoded_once_and_shared(decoder):
     w_array = decoder.decode(json.dumps([{'lang': 'en'}] * 5))
     strings = [w_object.getitem('lang') for w_object in w_array.items_w]
-    # a field's strings go to the cache from the first one on
-    assert all(string is strings[0] for string in strings)
+    # a field's strings go to the cache from the first one on; the first
+    # sighting is the host's ordinary string, the second makes the shared one
+    assert all(string is strings[1] for string in strings[1:])
+    assert strings[0] is not strings[1] and strings[0].utf8 == strings[1].utf8 == 'en'
     assert decoder.stats.value_cache_hits == 4
 
 
@@ -31,8 +33,8 @@ def test_field_values_far_apart_are_still_shared(decoder):
     records = [{'login': 'user%d' % (i % 50), 'n': 'x%d' % i}
                for i in range(200)]
     w_array = decoder.decode(json.dumps(records))
-    assert (w_array.items_w[0].getitem('login') is
-            w_array.items_w[50].getitem('login'))
+    assert (w_array.items_w[50].getitem('login') is
+            w_array.items_w[100].getitem('login'))
 
 
 def test_array_string_seen_once_is_not_probed(decoder):
@@ -43,9 +45,10 @@ def test_array_string_seen_once_is_not_probed(decoder):
 def test_array_strings_are_shared_once_their_hash_is_recent(decoder):
     w_array = decoder.decode(json.dumps(['en'] * 5))
     strings = w_array.items_w
-    # first sighting fills the ring, the second the cache, then hits
-    assert strings[1] is not strings[0]
-    assert strings[2] is strings[1] and strings[4] is strings[1]
+    # the first sighting fills the ring, the second a cache slot (without
+    # host object), the third hits and makes the shared string
+    assert strings[1] is not strings[0] and strings[2] is not strings[1]
+    assert strings[3] is strings[2] and strings[4] is strings[2]
     assert decoder.stats.value_cache_hits == 3
 
 
@@ -155,17 +158,21 @@ class SettleRecordingBuilder(object):
 def test_missed_short_values_are_shared_and_settled_once_per_document(decoder):
     recorder = SettleRecordingBuilder(decoder.builder)
     decoder.builder = recorder
-    document = json.dumps([{'v': 'alpha'}, {'v': 'beta'}, {'v': 'alpha'}])
+    document = json.dumps([{'v': 'alpha'}, {'v': 'beta'}, {'v': 'alpha'},
+                           {'v': 'alpha'}])
     w_array = decoder.decode(document)
     strings = [w.getitem('v') for w in w_array.items_w]
-    assert strings[2] is strings[0]
-    assert recorder.shared == strings[:2]
+    # alpha's second sighting made the shared string; beta was seen once
+    assert strings[3] is strings[2] and strings[2] is not strings[0]
+    assert recorder.shared == [strings[2]]
     # settled when the document is done, each slot once
-    assert sorted(map(id, recorder.settled)) == sorted(map(id, strings[:2]))
+    assert recorder.settled == [strings[2]]
     assert decoder.value_cache.shared_slots == []
-    decoder.decode(document)
-    # hits on the strings of the first document: nothing new to settle
-    assert len(recorder.settled) == 2
+    w_again = decoder.decode(document)
+    # alpha hits the first document's string; beta's second sighting
+    assert w_again.items_w[0].getitem('v') is strings[2]
+    assert recorder.shared[-1] is w_again.items_w[1].getitem('v')
+    assert len(recorder.settled) == 2 and recorder.settled[-1] is recorder.shared[-1]
 
 
 def test_long_missed_values_are_copied_for_the_cache(decoder):
@@ -180,7 +187,7 @@ def test_shared_strings_are_settled_when_decoding_fails(decoder):
     recorder = SettleRecordingBuilder(decoder.builder)
     decoder.builder = recorder
     try:
-        decoder.decode('[{"v": "alpha"}, {"v": ')
+        decoder.decode('[{"v": "alpha"}, {"v": "alpha"}, {"v": ')
     except Exception:
         pass
     else:
@@ -203,13 +210,15 @@ def test_repeats_too_far_apart_for_the_value_cache_are_found_in_the_document(dec
                         'url': 'https://api.github.com/users/user%d' % actor,
                         'avatar': 'https://avatars.example.com/u/%d' % actor})
     w_array = decoder.decode(json.dumps(records))
-    first = {}
+    # a string's first sighting is its own; all later ones share one
+    sightings = {}
     for record, w_object in zip(records, w_array.items_w):
         for field in ('login', 'url', 'avatar'):
             w_string = w_object.getitem(field)
             assert w_string.utf8 == record[field]
-            first.setdefault(record[field], w_string)
-            assert w_string is first[record[field]]
+            sightings.setdefault(record[field], []).append(w_string)
+    for objects in sightings.values():
+        assert all(w_string is objects[1] for w_string in objects[1:])
     assert decoder.stats.interned_hits > 10000
     assert decoder.stats.fields_interning_disabled == 0
 
