@@ -80,14 +80,21 @@ class LayoutCache(object):
 
     def __init__(self):
         self.layouts = {}
+        # the last one asked for: the records of an array mostly repeat it
+        self.last_code = -1
+        self.last_layout = SPILLED
 
     def layout_for(self, kinds):
         code = len(kinds)
         for kind in kinds:
             code = (code << KIND_BITS) | kind
+        if code == self.last_code:
+            return self.last_layout
         layout = self.layouts.get(code, None)
         if layout is None:
             layout = self.layouts[code] = RecordLayout(kinds)
+        self.last_code = code
+        self.last_layout = layout
         return layout
 
 

@@ -72,3 +72,22 @@ def test_an_oversized_value_stack_is_not_kept(decoder, monkeypatch):
     decoder.decode('[1, 2, 3, 4, 5]')
     assert decoder.value_stack is None
     assert decoder.decode('[6]').items_w[0].value == 6
+
+
+def test_a_long_array_moves_its_values_to_chunks_not_a_larger_stack(decoder):
+    from jsondecoder.decoder import ARRAY_CHUNK
+    count = 5 * ARRAY_CHUNK + 123
+    # the long array sits inside another array and holds small containers
+    text = '[0, [%s], 1]' % ', '.join('[%d, {"k": %d}]' % (i, i) for i in range(count))
+    w_outer = decoder.decode(text)
+    w_long = w_outer.items_w[1]
+    assert len(w_long.items_w) == count
+    assert [w.items_w[0].value for w in w_long.items_w] == list(range(count))
+    assert w_long.items_w[-1].items_w[1].getitem('k').value == count - 1
+    assert w_outer.items_w[2].value == 1
+    assert len(decoder.value_stack) <= 4 * ARRAY_CHUNK
+    assert all(entry is None for entry in decoder.value_stack)
+    # a document that fails inside a chunked array leaves nothing behind
+    with pytest.raises(JSONDecodeError):
+        decoder.decode('[%s, [' % ', '.join(['7'] * (3 * ARRAY_CHUNK)))
+    assert all(entry is None for entry in decoder.value_stack)
