@@ -48,15 +48,14 @@ map strategy once it has a hash or array part.
 Pairs strategy: a JSON object the decoder hands over as a dict (a key set
 too varied for maps, as Yelp's attributes) with at most
 SMALL_HASH_POSITIONS distinct string keys keeps them in one exactly sized
-array or in fields, and no hash part (`array_size` is negative: there is
-no array part), in one of two layouts:
+array and no hash part (`array_size` is negative: there is no array part),
+in one of two layouts:
   - PAIRS: `array` = [key 0, value 0, key 1, value 1, ...], 56 + 16 bytes
     a key with the W_Table, 72 bytes less than a hash part without index
     (its HashPart and second array);
-  - ENTRIES: entry 0, entry 1, ... in fields of a W_EntriesTable<n>
-    (since 2026-12-03; before, in `array`), W_KeyValues (keyvalue.py)
+  - ENTRIES: `array` = [entry 0, entry 1, ...], W_KeyValues (keyvalue.py)
     that the decoder's tables share (keyvalue.PairCache: the same key with
-    the same value object is one immutable entry), 40 + 8 bytes a key
+    the same value object is one immutable entry), 56 + 8 bytes a key
     when its entries are shared; a table whose pairs repeat those of
     earlier tables gets this layout.
 Lookups scan the keys, as in a small hash part without index.  Assigning a present key a non-nil
@@ -258,6 +257,13 @@ def map_position(jsonmap, w_key):
     return jsonmap.index_of(w_key.as_str())
 
 
+def entry_at(entries_w, position):
+    """Entry `position` of an ENTRIES layout array."""
+    entry = entries_w[position]
+    assert isinstance(entry, W_KeyValue)
+    return entry
+
+
 @jit.dont_look_inside
 def pair_position(w_table, w_key):
     """The position of `w_key` among the keys of a table in the pairs
@@ -375,7 +381,7 @@ class W_Table(W_Object):
             if pair_cache is not None:
                 entries_w = pair_cache.entries_for(keys_w, values_w)
                 if entries_w is not None:
-                    w_table = ENTRIES_MAKERS[count - 1](entries_w)
+                    w_table.array = entries_w
                     w_table.array_size = ENTRIES
                     return w_table
             pairs_w = [None] * (2 * count)
@@ -391,24 +397,30 @@ class W_Table(W_Object):
     def in_pairs_strategy(self):
         return self.array_size < 0
 
-    # the PAIRS layout; a W_EntriesTable (ENTRIES) has its own methods
-
     def pair_count(self):
         """How many pairs a table in the pairs strategy has."""
+        if self.array_size == ENTRIES:
+            return len(self.array)
         return len(self.array) // 2
 
     def pair_key(self, position):
+        if self.array_size == ENTRIES:
+            return entry_at(self.array, position).w_key
         return self.array[2 * position]
 
     def pair_value(self, position):
+        if self.array_size == ENTRIES:
+            return entry_at(self.array, position).w_value
         return self.array[2 * position + 1]
 
     def set_pair_value(self, position, w_value):
-        """Pair `position` gets the value w_value (not nil)."""
-        self.array[2 * position + 1] = w_value
-
-    def clear_entries(self):
-        """The table left the pairs strategy: drop entries of its own."""
+        """Pair `position` gets the value w_value (not nil); a shared
+        entry is replaced, never changed."""
+        if self.array_size == ENTRIES:
+            w_key = entry_at(self.array, position).w_key
+            self.array[position] = W_KeyValue(w_key, w_value)
+        else:
+            self.array[2 * position + 1] = w_value
 
     @jit.dont_look_inside
     def leave_pairs(self):
@@ -422,7 +434,6 @@ class W_Table(W_Object):
         self.keyed_part = HashPart(keys_w, values_w)
         self.array = EMPTY_ARRAY
         self.array_size = 0
-        self.clear_entries()
 
     def _fill_hash_part(self, keys_w, values_w):
         """Make keys_w[i] = values_w[i] (none nil) the whole hash part:
@@ -902,64 +913,3 @@ def make_inline_table_class(count):
 # INLINE_MAKERS[n - 1](values_w): a W_InlineTable of n values
 INLINE_MAKERS = [make_inline_table_class(_count)
                  for _count in range(1, MAX_INLINE_VALUES + 1)]
-
-
-def make_entries_table_class(count):
-    """W_Table in the pairs strategy's ENTRIES layout with `count` fields
-    for its shared W_KeyValue entries (W_EntriesTable<count>): 16 bytes
-    less than an array of them (its header and length).  Assigning a
-    present key replaces the entry, never changes it; any other change
-    leaves the strategy (leave_pairs), which drops the entries."""
-    names = ["entry%d" % i for i in range(count)]
-    indexed_names = unrolling_iterable(list(enumerate(names)))
-
-    class W_EntriesTable(W_Table):
-        _attrs_ = names
-
-        def __init__(self, entries_w):
-            W_Table.__init__(self)
-            for i, name in indexed_names:
-                setattr(self, name, entries_w[i])
-
-        def entry(self, position):
-            for i, name in indexed_names:
-                if i == position:
-                    entry = getattr(self, name)
-                    assert isinstance(entry, W_KeyValue)
-                    return entry
-            raise AssertionError("no entry %d" % position)
-
-        def set_entry(self, position, entry):
-            for i, name in indexed_names:
-                if i == position:
-                    setattr(self, name, entry)
-                    return
-            raise AssertionError("no entry %d" % position)
-
-        def pair_count(self):
-            return count
-
-        def pair_key(self, position):
-            return self.entry(position).w_key
-
-        def pair_value(self, position):
-            return self.entry(position).w_value
-
-        def set_pair_value(self, position, w_value):
-            w_key = self.entry(position).w_key
-            self.set_entry(position, W_KeyValue(w_key, w_value))
-
-        def clear_entries(self):
-            for i, name in indexed_names:
-                setattr(self, name, None)
-
-    W_EntriesTable.__name__ = "W_EntriesTable%d" % count
-
-    def make(entries_w):
-        return W_EntriesTable(entries_w)
-    return make
-
-
-# ENTRIES_MAKERS[n - 1](entries_w): a W_EntriesTable of n entries
-ENTRIES_MAKERS = [make_entries_table_class(_count)
-                  for _count in range(1, SMALL_HASH_POSITIONS + 1)]

@@ -521,22 +521,20 @@ def test_dict_objects_of_a_document_share_their_key_value_entries():
     second = builder.new_dict_object([w_other_key, w_key], [w_true, w_value])
     third = builder.new_dict_object([w_key, w_other_key], [w_value, w_true])
     assert second.array_size == ENTRIES == third.array_size
-    assert second.entry(0) is third.entry(1) and second.entry(1) is third.entry(0)
-    # the entries are fields of the table (W_EntriesTable2), not an array
-    assert type(second).__name__ == "W_EntriesTable2" and second.array == []
+    assert second.array[0] is third.array[1] and second.array[1] is third.array[0]
     assert keys_in_pairs_order(second) == ["Caters", "WiFi"]
     # an equal value in another object, a view into a document, is found
     # without copying the view out
     text = '"free" "fre"'
     view = W_StringView(text, 1, 5)
     fourth = builder.new_dict_object([w_key, w_other_key], [view, w_true])
-    assert fourth.array_size == ENTRIES and fourth.entry(0) is first_entry(builder, w_key, w_value)
+    assert fourth.array_size == ENTRIES and fourth.array[0] is first_entry(builder, w_key, w_value)
     assert view.source is text
     # another length: another pair (one of two found: interleaved)
     shorter = builder.new_dict_object([w_key, w_other_key], [W_StringView(text, 8, 11), w_true])
     assert shorter.array_size == PAIRS and shorter.get(w_key).as_str() == "fre"
     again = builder.new_dict_object([w_key], [W_PlainString("fre")])
-    assert again.array_size == ENTRIES and again.entry(0) is not fourth.entry(0)
+    assert again.array_size == ENTRIES and again.array[0] is not fourth.array[0]
     assert again.get(w_key).as_str() == "fre" and fourth.get(w_key).as_str() == "free"
     # one pair of three found: interleaved
     mixed = builder.new_dict_object([w_key, W_PlainString("a"), W_PlainString("b")],
@@ -593,7 +591,7 @@ def test_decoded_varied_key_sets_share_entries_and_keep_no_document_alive():
     entries = {}
     shared = 0
     for w_table in late:
-        for entry in [w_table.entry(i) for i in range(w_table.pair_count())]:
+        for entry in w_table.array:
             key = (entry.w_key.as_str(), entry.w_value.as_str())
             if key in entries:
                 shared += entries[key] is entry
@@ -608,18 +606,3 @@ def test_decoded_varied_key_sets_share_entries_and_keep_no_document_alive():
             assert w_table.get(W_PlainString(name)).as_str() == value
     assert builder.pair_cache.filled == []
     assert all(entry is None for entry in builder.pair_cache.entries)
-
-
-def test_an_entries_table_leaving_the_pairs_strategy_keeps_order_and_drops_its_entries():
-    builder = LuaJSONBuilder()
-    keys_w = [W_PlainString(name) for name in ("WiFi", "Caters", "HasTV")]
-    values_w = [W_PlainString("free"), w_true, w_int(2)]
-    builder.new_dict_object(keys_w, values_w)
-    w_table = builder.new_dict_object(keys_w, values_w)
-    assert type(w_table).__name__ == "W_EntriesTable3"
-    w_table.set(W_PlainString("Parking"), w_int(7))
-    assert not w_table.in_pairs_strategy()
-    assert [w_table.entry0, w_table.entry1, w_table.entry2] == [None] * 3
-    assert keys_in_pairs_order(w_table) == ["WiFi", "Caters", "HasTV", "Parking"]
-    assert w_table.get(W_PlainString("HasTV")).intval == 2
-    assert w_table.get(W_PlainString("Parking")).intval == 7
