@@ -77,7 +77,8 @@ class JSONBuilder(object):
     def new_shared_string_in(self, text, start, end, code_points):
         """As new_string_in, for a string the decoder's value cache keeps
         and hands out again for the same bytes, in this document and later
-        ones.  A host may return a view into `text` here if its
+        ones (made at the bytes' second sighting: the first gets
+        new_string_in).  A host may return a view into `text` here if its
         `settle_shared` makes the string independent of `text`: the decoder
         calls it, when the document is done, on each such string the cache
         still holds."""

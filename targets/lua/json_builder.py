@@ -9,11 +9,13 @@
 * strings and keys -> Lua strings (the UTF-8 bytes; Lua strings are bytes);
   a string of at least VIEW_MIN_BYTES that the document holds verbatim (no
   escapes) is a W_StringView into the document; one the value cache keeps
-  is copied out when the document is done (`settle_shared`);
+  (a W_SharedStringView) is copied out when the document is done
+  (`settle_shared`);
 * arrays -> sequence tables that own the decoder's exactly sized list;
-* objects -> tables in the map strategy (`W_Table.from_map`, table.py):
-  the decoder's JSONMap is the shared key layout, the values list is the
-  table's.  Objects the decoder hands over as dicts (rare or huge key sets,
+* objects -> tables in the map strategy (`new_record`, packedtable.py, or
+  `W_Table.from_map`, table.py): the decoder's JSONMap is the shared key
+  layout; numbers and views made for one occurrence are raw words of a
+  W_PackedTable, other values fields of the table.  Objects the decoder hands over as dicts (rare or huge key sets,
   duplicate keys) become tables with a hash part only (`W_Table.from_pairs`,
   so their varied key sets stay out of the map tree); for a duplicate key
   the last value wins, as when lua-cjson assigns the fields in order.  A
