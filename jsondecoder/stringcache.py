@@ -154,14 +154,6 @@ class ValueCache(object):
         self.is_shared = [False] * size
         self.shared_slots = []
 
-    def lookup(self, storage, start, end, hash_value):
-        """The host object cached for the input bytes [start, end), or
-        None (also while the slot has seen them once only: see find)."""
-        slot = self.find(storage, start, end, hash_value)
-        if slot < 0:
-            return None
-        return self.values_w[slot]
-
     def find(self, storage, start, end, hash_value):
         """The slot holding the input bytes [start, end), or -1.  Its host
         object is None while these bytes were seen once: the decoder makes
@@ -225,9 +217,8 @@ class ValueCache(object):
         else:
             self.texts[slot] = ""
         self.values_w[slot] = w_value
-        if shared and not self.is_shared[slot]:
-            self.is_shared[slot] = True
-            self.shared_slots.append(slot)
+        if shared:
+            self.share(slot, w_value)
 
     def share(self, slot, w_value):
         """Give the slot that find() returned the shared host object

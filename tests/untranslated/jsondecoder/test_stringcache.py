@@ -58,12 +58,13 @@ def test_value_cache_compares_the_bytes_not_only_the_hash():
     buf = InputBuffer('"abcd" "abce"')
     marker = object()
     cache.insert(buf.storage, 1, 5, 77, 'abcd', marker)
-    assert cache.lookup(buf.storage, 1, 5, 77) is marker
-    assert cache.lookup(buf.storage, 8, 12, 77) is None     # same hash, other bytes
-    assert cache.lookup(buf.storage, 1, 4, 77) is None      # other length
-    assert cache.lookup(buf.storage, 1, 5, 78) is None
+    slot = cache.find(buf.storage, 1, 5, 77)
+    assert slot >= 0 and cache.values_w[slot] is marker
+    assert cache.find(buf.storage, 8, 12, 77) == -1     # same hash, other bytes
+    assert cache.find(buf.storage, 1, 4, 77) == -1      # other length
+    assert cache.find(buf.storage, 1, 5, 78) == -1
     cache.clear()
-    assert cache.lookup(buf.storage, 1, 5, 77) is None
+    assert cache.find(buf.storage, 1, 5, 77) == -1
     buf.close()
 
 
@@ -80,11 +81,11 @@ def test_value_cache_compares_every_byte_of_inline_and_long_texts():
         cache = stringcache.ValueCache()
         marker = object()
         cache.insert(buf.storage, 1, 1 + length, 99, text, marker)
-        assert cache.lookup(buf.storage, 1, 1 + length, 99) is marker
+        assert cache.values_w[cache.find(buf.storage, 1, 1 + length, 99)] is marker
         for i in range(length):
             start = 1 + (length + 3) * (i + 1)
-            assert cache.lookup(buf.storage, start, start + length,
-                                99) is None, (length, i)
+            assert cache.find(buf.storage, start, start + length,
+                              99) == -1, (length, i)
         buf.close()
 
 
