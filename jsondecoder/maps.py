@@ -52,7 +52,6 @@ from rpython.rlib import jit
 
 from rpython.rlib.rarithmetic import r_uint
 
-from jsondecoder.scanner import BytePattern
 from jsondecoder.stringcache import CachedString, FieldCacheStats
 
 STATE_PRELIMINARY = 0
@@ -89,9 +88,14 @@ class JSONMap(KeyLayout):
             self.key_pattern = None
         else:
             self.key_count = parent.key_count + 1
-            self.key_pattern = BytePattern('"' + key.raw.text + '"')
+            self.key_pattern = key.quoted_pattern()
         self.state = STATE_PRELIMINARY
-        self.children = None            # {utf8 key: JSONMap}, made lazily
+        # the first child, then {utf8 key: JSONMap} for the others: most
+        # maps have one child or none, and an RPython dict costs 200 bytes
+        # or more (Yelp's varied attributes make thousands of such maps,
+        # which the objects decoded on them keep alive)
+        self.first_child = None
+        self.children = None
         self.likely_next = None
         self.use_count = 0              # objects that passed through
         self.instantiation_count = 0    # objects that ended here
@@ -177,9 +181,33 @@ class JSONMap(KeyLayout):
         return False
 
     def existing_child(self, utf8):
+        child = self.first_child
+        if child is None or child.key.utf8 == utf8:
+            return child
         if self.children is None:
             return None
         return self.children.get(utf8, None)
+
+    def child_list(self):
+        """The children, the first one first."""
+        if self.first_child is None:
+            return []
+        children = [self.first_child]
+        if self.children is not None:
+            children.extend(self.children.values())
+        return children
+
+    def add_child_map(self, child):
+        if self.first_child is None:
+            self.first_child = child
+            return
+        if self.children is None:
+            self.children = {}
+        self.children[child.key.utf8] = child
+
+    def drop_children(self):
+        self.first_child = None
+        self.children = None
 
     def note_transition(self, child):
         child.use_count += 1
@@ -264,9 +292,7 @@ class MapTree(object):
 
     def add_child(self, current, key):
         child = JSONMap(self, current, key)
-        if current.children is None:
-            current.children = {}
-        current.children[key.utf8] = child
+        current.add_child_map(child)
         self.map_count += 1
         self.preliminary_count += 1
         self.maps_created += 1
@@ -312,9 +338,7 @@ class MapTree(object):
         pending = [self.root]
         while pending:
             node = pending.pop()
-            if node.children is None:
-                continue
-            for child in node.children.values():
+            for child in node.child_list():
                 if child.state == STATE_PRELIMINARY:
                     if child.use_count >= USEFUL_THRESHOLD:
                         # a common prefix of key sets that vary after it
@@ -336,21 +360,21 @@ class MapTree(object):
         jsonmap.state = STATE_BLOCKED
         self.maps_blocked += 1
         self.preliminary_count -= 1
-        if jsonmap.children is not None:
+        if jsonmap.first_child is not None:
             self.map_count -= self.count_below(jsonmap)
-            jsonmap.children = None
+            jsonmap.drop_children()
         jsonmap.likely_next = None
 
     def close(self, jsonmap):
         jsonmap.closed = True
         self.maps_closed += 1
-        kept = {}
-        for utf8, child in jsonmap.children.items():
+        children = jsonmap.child_list()
+        jsonmap.drop_children()
+        for child in children:
             if child.state == STATE_BLOCKED:
                 self.map_count -= 1
             else:
-                kept[utf8] = child
-        jsonmap.children = kept
+                jsonmap.add_child_map(child)
         jsonmap.blocked_children = 0
 
     def count_below(self, jsonmap):
@@ -359,10 +383,9 @@ class MapTree(object):
         pending = [jsonmap]
         while pending:
             node = pending.pop()
-            if node.children is not None:
-                for child in node.children.values():
-                    count += 1
-                    pending.append(child)
+            for child in node.child_list():
+                count += 1
+                pending.append(child)
         return count
 
     def count_states(self):
@@ -379,7 +402,6 @@ class MapTree(object):
                 blocked += 1
             if node.closed:
                 closed += 1
-            if node.children is not None:
-                for child in node.children.values():
-                    pending.append(child)
+            for child in node.child_list():
+                pending.append(child)
         return useful, preliminary, blocked, closed

@@ -92,6 +92,17 @@ class CachedString(object):
         self.utf8 = utf8
         self.code_points = code_points
         self.w_value = w_value
+        self.quoted = None
+
+    def quoted_pattern(self):
+        """A key's text as the input has it, quotes included, for key
+        speculation: made once per key and shared by the maps whose last
+        key it is (varied key sets like Yelp's attributes make thousands
+        of maps from a few hundred keys; 112 bytes a map)."""
+        pattern = self.quoted
+        if pattern is None:
+            pattern = self.quoted = BytePattern('"' + self.raw.text + '"')
+        return pattern
 
 
 def bucket_of(hash_value, size):

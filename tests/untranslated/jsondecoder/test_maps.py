@@ -94,7 +94,7 @@ def test_unique_key_sets_do_not_grow_the_tree_without_bound(decoder):
     assert tree.map_count <= maps.MAX_MAPS
     assert tree.prunes >= 1
     assert tree.root.closed
-    assert len(tree.root.children) < maps.MAX_PRELIMINARY
+    assert len(tree.root.child_list()) < maps.MAX_PRELIMINARY
     # and the values are all still there
     assert w_array.items_w[4999].getitem('key4999').value == 4999
 
@@ -105,7 +105,7 @@ def test_varying_keys_under_a_common_prefix_close_that_map(decoder):
         sort_keys=True)
     decoder.decode(document)
     tree = decoder.tree
-    business = tree.root.children['a_business']
+    business = tree.root.existing_child('a_business')
     assert business.state == STATE_USEFUL
     assert business.closed
     assert tree.map_count <= maps.MAX_MAPS
@@ -124,7 +124,7 @@ def test_blocked_maps_lead_to_dicts_with_all_keys(decoder):
 def test_blocked_map_refuses_new_transitions(decoder):
     tree = decoder.tree
     decoder.decode('{"only_once": {"inner": 1}}')
-    child = tree.root.children['only_once']
+    child = tree.root.existing_child('only_once')
     tree.prune()
     assert child.state == STATE_BLOCKED
     w_object = decoder.decode('{"only_once": 2}')
