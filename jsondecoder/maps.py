@@ -36,6 +36,13 @@ Keeping the tree small and useful (the invariants):
 * A map with more than MAX_BLOCKED_CHILDREN blocked children (a key set that
   varies a lot below it, like Yelp's attributes) is CLOSED: its blocked
   children are dropped and it creates no more children.
+* A map that reaches MAX_PRELIMINARY_CHILDREN preliminary children is such
+  a key set already: its own children are pruned then (`prune_children`,
+  the rule above for them alone), not the whole tree, whose other
+  preliminary maps go on learning.  Without it Yelp's attributes made
+  4,011 maps before the second of two prunes, which the objects decoded on
+  them kept alive (1.4 MB); with it they make about 900.  A position
+  holding more shapes than that, each repeated, is decoded as dicts.
 * No map has more than MAX_MAP_KEYS keys, and no map path repeats a key (an
   object with a duplicate key is a dict, the host decides which value wins).
 * The tree never holds more than MAX_MAPS maps, so memory stays bounded
@@ -62,6 +69,7 @@ USEFUL_THRESHOLD = 4
 MAX_PRELIMINARY = 2000
 MAX_MAPS = 20000
 MAX_BLOCKED_CHILDREN = 32
+MAX_PRELIMINARY_CHILDREN = 128
 MAX_MAP_KEYS = 200
 # enough for a Lua _G (about 40 names), so that a global's lookup in a JIT
 # trace is a map guard and a read, not a hash lookup
@@ -101,6 +109,7 @@ class JSONMap(KeyLayout):
         self.instantiation_count = 0    # objects that ended here
         self.closed = False
         self.blocked_children = 0
+        self.preliminary_children = 0
         self.field_cache = FieldCacheStats()   # this map's last key's values
         self.index_cache = None
         self.keys_cache = None
@@ -281,6 +290,10 @@ class MapTree(object):
                 current.state == STATE_BLOCKED or
                 current.key_count >= max_keys or current.has_key(utf8)):
             return False
+        if current.preliminary_children >= MAX_PRELIMINARY_CHILDREN:
+            self.prune_children(current)
+            if closed_counts and current.closed:
+                return False
         if self.map_count >= MAX_MAPS or (
                 self.preliminary_count >= MAX_PRELIMINARY):
             self.prune()
@@ -293,6 +306,7 @@ class MapTree(object):
     def add_child(self, current, key):
         child = JSONMap(self, current, key)
         current.add_child_map(child)
+        current.preliminary_children += 1
         self.map_count += 1
         self.preliminary_count += 1
         self.maps_created += 1
@@ -325,11 +339,19 @@ class MapTree(object):
         jsonmap.instantiation_count += 1
         if (jsonmap.state == STATE_PRELIMINARY and
                 jsonmap.instantiation_count >= USEFUL_THRESHOLD):
-            node = jsonmap
-            while node is not None and node.state == STATE_PRELIMINARY:
-                node.state = STATE_USEFUL
-                self.preliminary_count -= 1
-                node = node.parent
+            self.make_useful_with_ancestors(jsonmap)
+
+    def make_useful_with_ancestors(self, jsonmap):
+        node = jsonmap
+        while node is not None and node.state == STATE_PRELIMINARY:
+            self.make_useful(node)
+            node = node.parent
+
+    def make_useful(self, jsonmap):
+        jsonmap.state = STATE_USEFUL
+        self.preliminary_count -= 1
+        if jsonmap.parent is not None:
+            jsonmap.parent.preliminary_children -= 1
 
     def prune(self):
         """Block every preliminary map (dropping its subtree) and close the
@@ -349,21 +371,66 @@ class MapTree(object):
                         node.blocked_children += 1
                 elif child.state == STATE_USEFUL:
                     pending.append(child)
-            if node.blocked_children > MAX_BLOCKED_CHILDREN and not node.closed:
-                self.close(node)
-            likely = node.likely_next
-            if likely is not None and likely.state == STATE_BLOCKED:
-                node.likely_next = None
+            self.after_pruning_children(node)
         self.preliminary_count = 0
 
+    def prune_children(self, jsonmap):
+        """prune() for the children of `jsonmap` alone: those that
+        USEFUL_THRESHOLD objects passed become USEFUL, the other
+        preliminary ones are blocked (their subtrees, all preliminary, are
+        dropped), and the map is closed if too many are blocked.  The
+        map itself, a prefix that many objects passed, becomes USEFUL as
+        prune() would make it."""
+        self.prunes += 1
+        if jsonmap.use_count >= USEFUL_THRESHOLD:
+            self.make_useful_with_ancestors(jsonmap)
+        for child in jsonmap.child_list():
+            if child.state == STATE_PRELIMINARY:
+                if child.use_count >= USEFUL_THRESHOLD:
+                    self.make_useful_with_ancestors(child)
+                else:
+                    self.block(child)
+                    jsonmap.blocked_children += 1
+        self.after_pruning_children(jsonmap)
+
+    def after_pruning_children(self, jsonmap):
+        """None of the map's children is preliminary now."""
+        jsonmap.preliminary_children = 0
+        if jsonmap.blocked_children > MAX_BLOCKED_CHILDREN and not jsonmap.closed:
+            self.close(jsonmap)
+        likely = jsonmap.likely_next
+        if likely is not None and likely.state == STATE_BLOCKED:
+            jsonmap.likely_next = None
+
     def block(self, jsonmap):
+        """Block a preliminary map and drop its subtree (all preliminary:
+        a USEFUL map's ancestors are USEFUL)."""
         jsonmap.state = STATE_BLOCKED
         self.maps_blocked += 1
         self.preliminary_count -= 1
-        if jsonmap.first_child is not None:
-            self.map_count -= self.count_below(jsonmap)
-            jsonmap.drop_children()
+        below = self.block_below(jsonmap)
+        self.map_count -= below
+        self.preliminary_count -= below
         jsonmap.likely_next = None
+
+    def block_below(self, jsonmap):
+        """Detach the maps below `jsonmap`, blocked: an object that is
+        being decoded on one of them (the prune came from one of its keys)
+        or that a host grows then finds it so, and the tree's counts stay
+        those of the maps in it.  Returns how many there were."""
+        count = 0
+        pending = jsonmap.child_list()
+        jsonmap.drop_children()
+        jsonmap.preliminary_children = 0
+        while pending:
+            node = pending.pop()
+            count += 1
+            node.state = STATE_BLOCKED
+            node.likely_next = None
+            pending.extend(node.child_list())
+            node.drop_children()
+            node.preliminary_children = 0
+        return count
 
     def close(self, jsonmap):
         jsonmap.closed = True
@@ -376,17 +443,6 @@ class MapTree(object):
             else:
                 jsonmap.add_child_map(child)
         jsonmap.blocked_children = 0
-
-    def count_below(self, jsonmap):
-        """The number of maps strictly below `jsonmap`."""
-        count = 0
-        pending = [jsonmap]
-        while pending:
-            node = pending.pop()
-            for child in node.child_list():
-                count += 1
-                pending.append(child)
-        return count
 
     def count_states(self):
         """(useful, preliminary, blocked, closed) maps now in the tree."""

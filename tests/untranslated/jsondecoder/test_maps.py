@@ -2,8 +2,11 @@
 (jsondecoder/maps.py)."""
 import json
 
+from hypothesis import given, settings, strategies as st
+
 from jsondecoder import maps
 from jsondecoder.maps import STATE_USEFUL, STATE_BLOCKED
+from jsondecoder_helpers import make_decoder, to_python
 
 
 def records(count, keys=('id', 'name', 'email')):
@@ -110,6 +113,79 @@ def test_varying_keys_under_a_common_prefix_close_that_map(decoder):
     assert business.closed
     assert tree.map_count <= maps.MAX_MAPS
     assert tree.maps_blocked > 0
+
+
+def tree_counts(tree):
+    """(maps, preliminary maps) found by walking the tree, and whether every
+    map's preliminary_children is the number of its preliminary children."""
+    maps_found = preliminary = 0
+    counters_right = True
+    pending = [tree.root]
+    while pending:
+        node = pending.pop()
+        maps_found += 1
+        children = node.child_list()
+        if node.state == maps.STATE_PRELIMINARY:
+            preliminary += 1
+        if node.preliminary_children != len(
+                [c for c in children if c.state == maps.STATE_PRELIMINARY]):
+            counters_right = False
+        pending.extend(children)
+    return maps_found, preliminary, counters_right
+
+
+def test_a_map_with_many_varied_children_is_pruned_alone(decoder):
+    tree = decoder.tree
+    # a shape seen once, elsewhere in the tree: still learning
+    decoder.decode('{"other": 1, "more": 2}')
+    other = tree.root.existing_child('other')
+    document = json.dumps([{'id': i, 'k%d' % i: i} for i in range(400)],
+                          sort_keys=True)
+    w_array = decoder.decode(document)
+    id_map = tree.root.existing_child('id')
+    assert id_map.closed
+    assert tree.maps_created < maps.MAX_PRELIMINARY_CHILDREN + 10
+    assert other.state == maps.STATE_PRELIMINARY
+    assert other.existing_child('more').state == maps.STATE_PRELIMINARY
+    assert tree_counts(tree) == (tree.map_count, tree.preliminary_count, True)
+    last = w_array.items_w[-1]
+    assert last.getitem('k399').value == 399
+    assert last.getitem('id').value == 399
+
+
+def test_pruning_children_keeps_the_prefixes_many_objects_passed(decoder):
+    tree = decoder.tree
+    # 'j_common' is the first key after 'id' of every other object: a
+    # prefix of key sets that vary after it, as the rest do at once
+    objects = []
+    for i in range(300):
+        if i % 2:
+            objects.append({'id': i, 'j_common': i, 'z%d' % i: i})
+        else:
+            objects.append({'id': i, 'k%d' % i: i})
+    decoder.decode(json.dumps(objects, sort_keys=True))
+    id_map = tree.root.existing_child('id')
+    assert id_map.closed
+    assert id_map.existing_child('j_common').state == STATE_USEFUL
+    assert tree_counts(tree) == (tree.map_count, tree.preliminary_count, True)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(['a', 'b', 'c', 'd', 'e'] + [
+    'k%d' % i for i in range(20)]), max_size=6, unique=True), max_size=60))
+def test_tree_counts_stay_exact_through_both_prunes(key_lists):
+    # small limits, so that short documents reach them
+    saved = maps.MAX_PRELIMINARY_CHILDREN, maps.MAX_PRELIMINARY
+    maps.MAX_PRELIMINARY_CHILDREN, maps.MAX_PRELIMINARY = 5, 20
+    try:
+        decoder = make_decoder()
+        document = [dict((key, 1) for key in keys) for keys in key_lists]
+        w_array = decoder.decode(json.dumps(document, sort_keys=True))
+    finally:
+        maps.MAX_PRELIMINARY_CHILDREN, maps.MAX_PRELIMINARY = saved
+    tree = decoder.tree
+    assert tree_counts(tree) == (tree.map_count, tree.preliminary_count, True)
+    assert to_python(w_array) == document
 
 
 def test_blocked_maps_lead_to_dicts_with_all_keys(decoder):
