@@ -41,8 +41,12 @@ measurement after the runner has decoded and walked the first megabyte of
 the same corpus (written by the same generator) and dropped and collected
 it.  The cold figure charges the document with what a runtime pays once,
 for any first document: a JIT's machine code paged in and its compiled
-traces, a GC nursery touched for the first time (rlua: about 6 MB; PyPy3
-alike); the warm one is what the document itself adds.  Both are printed
+traces, a GC nursery touched for the first time (rlua: 4 MB, fixed at
+translation; Debian's PyPy3 takes half the "cache size" of /proc/cpuinfo,
+240 MB on a VM that reports a 480 MB L3, which also makes its times
+depend on the machine: twitter.json's 8 rounds took PyPy3 2.6 ms with it,
+1.6 ms with PYPY_GC_NURSERY=4MB and 3.5 ms with 1MB); the warm one is
+what the document itself adds.  Both are printed
 because they answer different questions: the cold one what a process that
 decodes one document costs, the warm one what each further document costs.
 """

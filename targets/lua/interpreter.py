@@ -41,7 +41,7 @@ from targets.lua.objects import (W_Object, W_Nil, W_Integer, W_Float, W_String,
                                  w_int, w_bool)
 from targets.lua.operators import OperandError
 from targets.lua.arguments import ArgumentError
-from targets.lua.table import W_Table
+from targets.lua.table import W_Table, table_or_none
 from targets.lua.lib_base import NEXT
 from targets.lua.stdio import OutputStream
 from targets.lua.luanumber import MAXINT, MININT
@@ -259,7 +259,7 @@ class Interpreter(object):
         if isinstance(w_func, W_Builtin):
             return self.call_builtin(w_func, args)
         w_handler = operators.get_metamethod(self, w_func, operators.MM_CALL)
-        if isinstance(w_handler, W_Nil):
+        if w_handler is w_nil:
             raise OperandError("attempt to call a %s value" % w_func.type_name, 0)
         return self.call_from_lua(w_handler, [w_func] + args)
 
@@ -401,7 +401,7 @@ class Interpreter(object):
             if isinstance(w_value, Cell):
                 w_value = w_value.w_value
             w_handler = operators.get_metamethod(self, w_value, operators.MM_CLOSE)
-            if not isinstance(w_handler, W_Nil):
+            if w_handler is not w_nil:
                 self.call(w_handler, [w_value, w_error], "metamethod 'close'")
 
     def mark_close(self, frame, slot):
@@ -411,7 +411,7 @@ class Interpreter(object):
         if not w_value.is_truthy():
             return
         w_handler = operators.get_metamethod(self, w_value, operators.MM_CLOSE)
-        if isinstance(w_handler, W_Nil):
+        if w_handler is w_nil:
             raise LuaRuntimeError("variable '%s' got a non-closable value" %
                                   self.slot_name(frame, slot))
         if frame.tbc_slots is None:
@@ -665,7 +665,7 @@ class Interpreter(object):
                                     [frame.get_slot(base_slot + 1),
                                      frame.get_slot(base_slot + 2)],
                                     "for iterator 'for iterator'")
-                if len(results) == 0 or isinstance(results[0], W_Nil):
+                if len(results) == 0 or results[0] is w_nil:
                     pc = b
                 else:
                     frame.set_slot(base_slot + 2, results[0])
@@ -693,16 +693,26 @@ class Interpreter(object):
         when the loop must call its iterator."""
         if frame.get_slot(base_slot) is not NEXT:
             return NO_CURSOR
-        w_table = frame.get_slot(base_slot + 1)
-        if not isinstance(w_table, W_Table):
-            return NO_CURSOR
-        start = traversal.start_position(frame.get_slot(base_slot + 2))
-        if start < 0:
+        w_state = frame.get_slot(base_slot + 1)
+        w_control = frame.get_slot(base_slot + 2)
+        if isinstance(w_control, traversal.TraversalCursor):
+            w_table = w_control.w_table
+            if w_table is not w_state:
+                return NO_CURSOR
+            start = w_control.position + 1
+        elif w_control is w_nil:
+            # the first step; a control that is a key (`for k, v in next,
+            # t, k0`) is for `next` itself to look up
+            w_table = table_or_none(w_state)
+            if w_table is None:
+                return NO_CURSOR
+            start = 0
+        else:
             return NO_CURSOR
         position = w_table.filled_position_from(start)
         if position < 0:
             return TRAVERSED
-        frame.set_slot(base_slot + 2, traversal.TraversalCursor(position))
+        frame.set_slot(base_slot + 2, traversal.TraversalCursor(w_table, position))
         frame.set_slot(sp, w_table.key_at(position))
         if count > 1:
             frame.set_slot(sp + 1, w_table.value_at(position))
@@ -761,7 +771,7 @@ class Interpreter(object):
     def get_field(self, w_obj, w_key):
         if isinstance(w_obj, W_Table):
             w_value = w_obj.get_hashed(w_key)
-            if not isinstance(w_value, W_Nil) or w_obj.w_metatable is None:
+            if w_value is not w_nil or w_obj.w_metatable is None:
                 return w_value
         return operators.index(self, w_obj, w_key)
 
@@ -774,7 +784,7 @@ class Interpreter(object):
     def get_index(self, w_obj, w_key):
         if isinstance(w_obj, W_Table):
             w_value = w_obj.get(w_key)
-            if not isinstance(w_value, W_Nil) or w_obj.w_metatable is None:
+            if w_value is not w_nil or w_obj.w_metatable is None:
                 return w_value
         return operators.index(self, w_obj, w_key)
 

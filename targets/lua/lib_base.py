@@ -13,7 +13,7 @@ from targets.lua.objects import (W_Nil, W_Boolean, W_Integer, W_Float,
                                  W_Number, W_String, W_PlainString, W_Function,
                                  W_Builtin, W_Userdata, w_nil, w_true, w_false,
                                  w_int, w_bool)
-from targets.lua.table import W_Table
+from targets.lua.table import W_Table, table_or_none
 
 
 def register(interp, name, fn, w_table=None):
@@ -44,7 +44,7 @@ def lua_tostring(interp, args):
 
 
 def lua_tonumber(interp, args):
-    if len(args) >= 2 and not isinstance(args[1], W_Nil):
+    if len(args) >= 2 and args[1] is not w_nil:
         base = argcheck.check_int(args, 1, "tonumber")
         w_value = args[0]
         if not isinstance(w_value, W_String):
@@ -99,7 +99,7 @@ def lua_ipairs_next(interp, args):
         w_value = w_table.get_int(i)
     else:
         w_value = operators.index(interp, w_table, w_int(i))
-    if isinstance(w_value, W_Nil):
+    if w_value is w_nil:
         return [w_nil]
     return [w_int(i), w_value]
 
@@ -136,8 +136,13 @@ def lua_pairs(interp, args):
     # so `pairs(t)` in a trace is a metatable check and three constants
     # (a residual call otherwise, with its argument and result lists)
     w_value = argcheck.check_any(args, 0, "pairs")
+    # a table without metatable, found without guarding its class (a
+    # walk over decoded documents meets a dozen table classes here)
+    w_table = table_or_none(w_value)
+    if w_table is not None and w_table.w_metatable is None:
+        return [NEXT, w_table, w_nil]
     w_handler = operators.get_metamethod(interp, w_value, operators.MM_PAIRS)
-    if not isinstance(w_handler, W_Nil):
+    if w_handler is not w_nil:
         return pairs_by_metamethod(interp, w_handler, w_value)
     if not isinstance(w_value, W_Table):
         raise argcheck.type_error(args, 0, "pairs", "table")
@@ -202,10 +207,10 @@ def lua_rawlen(interp, args):
 def lua_setmetatable(interp, args):
     w_table = argcheck.check_table(args, 0, "setmetatable")
     w_metatable = argcheck.get(args, 1)
-    if not isinstance(w_metatable, W_Nil) and not isinstance(w_metatable, W_Table):
+    if w_metatable is not w_nil and not isinstance(w_metatable, W_Table):
         raise argcheck.type_error(args, 1, "setmetatable", "nil or table")
     if w_table.w_metatable is not None:
-        if not isinstance(w_table.w_metatable.get_hashed(operators.MM_METATABLE), W_Nil):
+        if w_table.w_metatable.get_hashed(operators.MM_METATABLE) is not w_nil:
             raise LuaRuntimeError("cannot change a protected metatable")
     if isinstance(w_metatable, W_Table):
         w_table.w_metatable = w_metatable
@@ -220,7 +225,7 @@ def lua_getmetatable(interp, args):
     if w_metatable is None:
         return [w_nil]
     w_protected = w_metatable.get_hashed(operators.MM_METATABLE)
-    if not isinstance(w_protected, W_Nil):
+    if w_protected is not w_nil:
         return [w_protected]
     return [w_metatable]
 
@@ -323,7 +328,7 @@ def lua_load(interp, args):
         pieces = []
         while True:
             results = interp.call(w_chunk, [])
-            if len(results) == 0 or isinstance(results[0], W_Nil):
+            if len(results) == 0 or results[0] is w_nil:
                 break
             w_piece = results[0]
             if not isinstance(w_piece, W_String):
@@ -334,7 +339,7 @@ def lua_load(interp, args):
         source = "".join(pieces)
     else:
         raise argcheck.type_error(args, 0, "load", "string")
-    if isinstance(argcheck.get(args, 1), W_Nil):
+    if argcheck.get(args, 1) is w_nil:
         if isinstance(w_chunk, W_String):
             chunkname = chunkname_for_string(source)
         else:

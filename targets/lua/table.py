@@ -215,7 +215,7 @@ class HashPart(KeyLayout):
         compact = HashPart()
         for i in range(self.used):
             w_value = self.values_w[i]
-            if not isinstance(w_value, W_Nil):
+            if w_value is not w_nil:
                 compact.append(self.keys_w[i], w_value)
         return compact
 
@@ -521,17 +521,17 @@ class W_Table(W_Object):
             if isinstance(w_key, W_Integer):
                 self.set_int(w_key.intval, w_value)
                 return
-        elif isinstance(w_key, W_Nil):
+        elif w_key is w_nil:
             raise LuaRuntimeError("table index is nil")
         self.set_hashed(w_key, w_value)
 
     def set_int(self, index, w_value):
         if self.map_part() is not None:
-            if isinstance(w_value, W_Nil):
+            if w_value is w_nil:
                 return      # the key is absent: nothing to remove
             self.leave_map()
         elif self.in_pairs_strategy():
-            if isinstance(w_value, W_Nil):
+            if w_value is w_nil:
                 return
             self.leave_pairs()
         length = self.array_size
@@ -541,7 +541,7 @@ class W_Table(W_Object):
             self.array[index - 1] = w_value
             return
         if index == length + 1:
-            if isinstance(w_value, W_Nil):
+            if w_value is w_nil:
                 self.set_hashed(w_int(index), w_value)
                 return
             self._append(w_value)
@@ -566,7 +566,7 @@ class W_Table(W_Object):
         if (start == 1 and self.array_size == 0 and self.keyed_part is None
                 and count > 0):
             for w_item in items_w:
-                if isinstance(w_item, W_Nil):
+                if w_item is w_nil:
                     break
             else:
                 array = [w_nil] * count
@@ -588,27 +588,27 @@ class W_Table(W_Object):
                 jsonmap = jit.promote(jsonmap)
                 index = jsonmap.index_of(w_key.as_str())
                 if index >= 0:
-                    if not isinstance(w_value, W_Nil):
+                    if w_value is not w_nil:
                         self.set_map_value(index, w_value)
                         return
-                elif isinstance(w_value, W_Nil):
+                elif w_value is w_nil:
                     return      # absent key set to nil: no change
                 elif self._grow_map(jsonmap, w_key, w_value):
                     return
-            elif isinstance(w_value, W_Nil):
+            elif w_value is w_nil:
                 return
             self.leave_map()
         elif self.in_pairs_strategy():
             position = pair_position(self, w_key)
-            if position >= 0 and not isinstance(w_value, W_Nil):
+            if position >= 0 and w_value is not w_nil:
                 self.set_pair_value(position, w_value)
                 return
-            if position < 0 and isinstance(w_value, W_Nil):
+            if position < 0 and w_value is w_nil:
                 return
             self.leave_pairs()
         hash = self.hash_part()
         if hash is None:
-            if isinstance(w_value, W_Nil):
+            if w_value is w_nil:
                 return
             if (isinstance(w_key, W_String) and self.array_size == 0 and
                     self._grow_map(MAP_TREE.root, w_key, w_value)):
@@ -619,13 +619,13 @@ class W_Table(W_Object):
         if position >= 0:
             w_old = hash.values_w[position]
             hash.values_w[position] = w_value
-            if isinstance(w_old, W_Nil):
-                if not isinstance(w_value, W_Nil):
+            if w_old is w_nil:
+                if w_value is not w_nil:
                     hash.live += 1
-            elif isinstance(w_value, W_Nil):
+            elif w_value is w_nil:
                 hash.live -= 1
             return
-        if isinstance(w_value, W_Nil):
+        if w_value is w_nil:
             return
         if hash.used >= 8 and hash.live * 2 < hash.used:
             # more than half the positions are dead
@@ -680,7 +680,7 @@ class W_Table(W_Object):
             if position < 0:
                 return
             w_value = hash.values_w[position]
-            if isinstance(w_value, W_Nil):
+            if w_value is w_nil:
                 return
             hash.values_w[position] = w_nil
             hash.live -= 1
@@ -691,7 +691,7 @@ class W_Table(W_Object):
     def length(self):
         """A border of the table (the `#` operator without __len)."""
         n = self.array_size     # negative in the pairs strategy
-        if (n >= 0 and (n == 0 or not isinstance(self.array[n - 1], W_Nil)) and
+        if (n >= 0 and (n == 0 or self.array[n - 1] is not w_nil) and
                 not self.has_hash_entries()):
             # a sequence: no loop, so a JIT trace reads the length inline
             return n
@@ -701,20 +701,20 @@ class W_Table(W_Object):
         n = self.array_size
         if n < 0:
             return 0        # the pairs strategy: string keys only
-        if n > 0 and isinstance(self.array[n - 1], W_Nil):
+        if n > 0 and self.array[n - 1] is w_nil:
             # binary search for a border inside the array part
             low = 0
             high = n
             while high - low > 1:
                 middle = (low + high) // 2
-                if isinstance(self.array[middle - 1], W_Nil):
+                if self.array[middle - 1] is w_nil:
                     high = middle
                 else:
                     low = middle
             return low
         if not self.has_hash_entries():
             return n
-        while not isinstance(self.get_hashed(w_int(n + 1)), W_Nil):
+        while self.get_hashed(w_int(n + 1)) is not w_nil:
             n += 1
         return n
 
@@ -740,7 +740,7 @@ class W_Table(W_Object):
 
         Positions 0..len(array)-1 are array slots, then hash positions
         (map entries in the map strategy, in the same order)."""
-        if isinstance(w_key, W_Nil):
+        if w_key is w_nil:
             return 0
         if self.in_pairs_strategy():
             position = pair_position(self, w_key)
@@ -798,12 +798,12 @@ class W_Table(W_Object):
             return -1
         array_size = self.array_size
         if position < array_size:
-            if not isinstance(self.array[position], W_Nil):
+            if self.array[position] is not w_nil:
                 return position
         elif isinstance(part, HashPart):
             hash_position = position - array_size
             if (hash_position < part.used and
-                    not isinstance(part.values_w[hash_position], W_Nil)):
+                    part.values_w[hash_position] is not w_nil):
                 return position
         return self.scan_from(position)
 
@@ -812,7 +812,7 @@ class W_Table(W_Object):
         array or hash part, or -1 (the loops of filled_position_from)."""
         array_length = self.array_size
         while position < array_length:
-            if not isinstance(self.array[position], W_Nil):
+            if self.array[position] is not w_nil:
                 return position
             position += 1
         hash = self.hash_part()
@@ -822,7 +822,7 @@ class W_Table(W_Object):
         values_w = hash.values_w
         used = hash.used
         while hash_position < used:
-            if not isinstance(values_w[hash_position], W_Nil):
+            if values_w[hash_position] is not w_nil:
                 return hash_position + array_length
             hash_position += 1
         return -1
@@ -849,9 +849,29 @@ class W_Table(W_Object):
         position -= self.array_size
         part = self.keyed_part
         if isinstance(part, JSONMap):
-            return self.map_value(position)
+            return map_value_at(self, position)
         assert isinstance(part, HashPart)
         return part.values_w[position]
+
+
+@jit.dont_look_inside
+def table_or_none(w_value):
+    """w_value if it is a table, else None, as a call: where tables of
+    many classes pass (a traversal's first step, `pairs`), a JIT trace
+    then checks none of them (isinstance would guard the exact class, and
+    each other class would be a bridge: traversal.py)."""
+    if isinstance(w_value, W_Table):
+        return w_value
+    return None
+
+
+@jit.dont_look_inside
+def map_value_at(w_table, index):
+    """w_table.map_value(index) as one call whatever the table's class: a
+    traversal reads positions its trace does not know, where the method
+    would be a call anyway, and calling it through the class would guard
+    the class (traversal.py)."""
+    return w_table.map_value(index)
 
 
 # decoded objects with at most this many keys keep their values inline

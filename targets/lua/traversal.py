@@ -17,27 +17,21 @@ entry (table.py: leave_map and leave_pairs keep positions, a hash part is
 compacted only when a key is added).  Adding a key is undefined in Lua; a
 cursor then still stays within the table (every position is checked).
 """
-from targets.lua.objects import W_Object, W_Nil
+from targets.lua.objects import W_Object
 
 
 class TraversalCursor(W_Object):
-    """The position of the entry a table traversal returned last.  Only
-    ever in the control slot of a generic for: Lua code never sees one."""
-    _attrs_ = ["position"]
-    _immutable_fields_ = ["position"]
+    """The table being traversed and the position of the entry returned
+    last.  Only ever in the control slot of a generic for: Lua code never
+    sees one.  Holding the table, known to be one, a step needs no class
+    check of the loop's state (the identity of the two suffices), so one
+    JIT trace of a traversal serves tables of every class: W_Table,
+    W_InlineTable<n>, W_PackedTable<b>_<r> (a class check in a trace is a
+    guard on the exact class, and each other class a bridge)."""
+    _attrs_ = ["w_table", "position"]
+    _immutable_fields_ = ["w_table", "position"]
     type_name = "traversal cursor"
 
-    def __init__(self, position):
+    def __init__(self, w_table, position):
+        self.w_table = w_table
         self.position = position
-
-
-def start_position(w_control):
-    """Where the next step of a cursor traversal looks first: 0 for the
-    first step (control nil), after the cursor's entry for the others;
-    -1 when the control is a key (`for k, v in next, t, k0`), which `next`
-    itself must look up."""
-    if isinstance(w_control, W_Nil):
-        return 0
-    if isinstance(w_control, TraversalCursor):
-        return w_control.position + 1
-    return -1

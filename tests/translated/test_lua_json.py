@@ -274,6 +274,44 @@ def test_field_of_hash_part_record_in_jit_loop_does_a_hash_lookup(rlua_jit, tmp_
     assert any(HASH_LOOKUP_CALL.match(line) for loop in loops for line in loop)
 
 
+# records of 1 to 12 keys, so of as many table classes (W_InlineTable<n>,
+# W_PackedTable<b>_<r>), met in turn by one loop of `pairs` traversals
+MANY_CLASSES_LOOP = """
+local json = require("cjson")
+local parts, records = {}, {}
+for n = 1, 12 do
+  local fields = {}
+  for k = 1, n do fields[k] = string.format('"f%d": %d', k, k) end
+  parts[n] = "{" .. table.concat(fields, ", ") .. "}"
+end
+local shapes = json.decode("[" .. table.concat(parts, ", ") .. "]")
+for i = 1, 600 do records[i] = shapes[(i * 7) % 12 + 1] end
+local total = 0
+for round = 1, 60 do
+  for _, record in ipairs(records) do
+    for key, value in pairs(record) do total = total + value end
+  end
+end
+print(string.format("%d", total))
+"""
+
+
+def test_traversals_of_tables_of_many_classes_share_their_traces(rlua_jit, tmp_path):
+    """`pairs` and a traversal's steps check no table's class (a class
+    check in a trace guards the exact class: traversal.py, table.py's
+    table_or_none and map_value_at), so the loop above compiles a few
+    bridges, not one or more for each of the 12 classes (35 before)."""
+    script = tmp_path / "classes.lua"
+    script.write_text(MANY_CLASSES_LOOP)
+    log = tmp_path / "jit.log"
+    ours = run(rlua_jit, [str(script)], cwd=str(tmp_path),
+               env=dict(os.environ, PYPYLOG="jit-summary:%s" % log))
+    assert_same(ours, run(LUA, [str(script)], cwd=str(tmp_path)))
+    bridges = re.search(r"Total # of bridges:\s*(\d+)", log.read_text())
+    assert bridges, log.read_text()
+    assert int(bridges.group(1)) <= 6, log.read_text()
+
+
 GLOBALS_LOOP = """
 function triple(x) return 3 * x end
 local total = 0
