@@ -133,11 +133,10 @@ NEXT = W_Builtin("next", lua_next)
 
 def lua_pairs(interp, args):
     # no loop on the common path: the JIT inlines a builtin without loops,
-    # so `pairs(t)` in a trace is a metatable check and three constants
-    # (a residual call otherwise, with its argument and result lists)
+    # so `pairs(t)` in a trace is one call (table_or_none: no guard on the
+    # table's class, of which a walk over decoded documents meets a dozen),
+    # a metatable check and three constants
     w_value = argcheck.check_any(args, 0, "pairs")
-    # a table without metatable, found without guarding its class (a
-    # walk over decoded documents meets a dozen table classes here)
     w_table = table_or_none(w_value)
     if w_table is not None and w_table.w_metatable is None:
         return [NEXT, w_table, w_nil]

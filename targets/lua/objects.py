@@ -54,6 +54,8 @@ class W_Boolean(W_Object):
         return "true" if self.value else "false"
 
 
+# the only W_Nil: nil checks compare with it (`w is w_nil`), which a JIT
+# trace does without guarding the class of w, as isinstance would
 w_nil = W_Nil()
 w_true = W_Boolean(True)
 w_false = W_Boolean(False)
